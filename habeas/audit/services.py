@@ -1,0 +1,93 @@
+"""Write history rows. Callers run inside their own transaction, so the row lands or fails with
+the change it describes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+
+from habeas.audit.models import History
+from habeas.lib.dates import PartialDate
+
+
+def jsonable(value: Any) -> Any:
+    """History keeps plain JSON: dates as ISO text, related records as their ids."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def field_values(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete values of a record (foreign keys as ids), for snapshots and diffs."""
+    names = set(fields) if fields is not None else None
+    values: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or getattr(field, "derived", False):
+            continue
+        if names is not None and field.name not in names:
+            continue
+        values[field.name] = jsonable(getattr(obj, field.attname))
+    return values
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {name: [before.get(name), value] for name, value in after.items() if before.get(name) != value}
+
+
+def history_record(
+    *,
+    obj: models.Model,
+    action: str,
+    by: Any = None,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+) -> History:
+    row = History(
+        at=timezone.now(),
+        user=by if getattr(by, "pk", None) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=obj.pk,
+        changes=changes if changes is not None else field_values(obj),
+        note=note[:500],
+    )
+    row.save()
+    return row
+
+
+def history_bulk(
+    *, objs: Sequence[models.Model], action: str, by: Any = None, note: str = "", snapshot: bool = True
+) -> list[History]:
+    """One history row per record, in one insert: what bulk imports use."""
+    if not objs:
+        return []
+    now = timezone.now()
+    user = by if getattr(by, "pk", None) else None
+    content_type = ContentType.objects.get_for_model(objs[0], for_concrete_model=True)
+    rows = [
+        History(
+            at=now,
+            user=user,
+            action=action,
+            content_type=content_type,
+            object_id=obj.pk,
+            changes=field_values(obj) if snapshot else {},
+            note=note[:500],
+        )
+        for obj in objs
+    ]
+    return History.objects.bulk_create(rows, batch_size=2000)

@@ -1,0 +1,185 @@
+"""Names across scripts: detect the script, fold for search, derive search keys.
+
+A researcher types "wang dan", "Wáng Dān", "WANG Dan", "王丹" or "王 丹" and expects the same
+person. Each stored name gets a few folded *keys*; a query is folded the same way and matched by
+prefix against them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Readings of characters that differ when they are a surname (pypinyin reads the common word).
+SURNAME_READINGS = {
+    "单": "shan",
+    "單": "shan",
+    "曾": "zeng",
+    "解": "xie",
+    "仇": "qiu",
+    "区": "ou",
+    "區": "ou",
+    "查": "zha",
+    "朴": "piao",
+    "盖": "ge",
+    "蓋": "ge",
+    "乐": "yue",
+    "樂": "yue",
+    "缪": "miao",
+    "繆": "miao",
+    "覃": "qin",
+    "翟": "zhai",
+    "尉": "yu",
+    "召": "shao",
+    "种": "chong",
+    "種": "chong",
+    "员": "yun",
+    "員": "yun",
+    "柏": "bai",
+    "秘": "bi",
+    "隗": "wei",
+    "长": "chang",
+    "長": "chang",
+    "藏": "zang",
+    "华": "hua",
+    "華": "hua",
+    "任": "ren",
+    "沈": "shen",
+    "宿": "su",
+    "折": "she",
+}
+
+_SCRIPT_RANGES: list[tuple[str, tuple[tuple[int, int], ...]]] = [
+    ("Hani", ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))),
+    ("Tibt", ((0x0F00, 0x0FFF),)),
+    ("Arab", ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
+    ("Cyrl", ((0x0400, 0x04FF), (0x0500, 0x052F))),
+    ("Mong", ((0x1800, 0x18AF),)),
+    ("Latn", ((0x0041, 0x005A), (0x0061, 0x007A), (0x00C0, 0x024F), (0x1E00, 0x1EFF))),
+]
+
+_PUNCT = re.compile(r"[\s\-‐‑–—'’`·・.,()（）\[\]\"“”]+")
+_NUMBERED_PINYIN = re.compile(r"([a-zü]+)[1-5]\b")
+
+
+def _script_of(char: str) -> str | None:
+    code = ord(char)
+    for script, ranges in _SCRIPT_RANGES:
+        if any(lo <= code <= hi for lo, hi in ranges):
+            return script
+    return None
+
+
+def detect_script(text: str) -> str:
+    """ISO 15924 code of the dominant script; Han text is told apart as Hans or Hant."""
+    counts: dict[str, int] = {}
+    for char in text:
+        script = _script_of(char)
+        if script:
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return ""
+    script = max(counts, key=counts.__getitem__)
+    if script == "Hani":
+        return "Hant" if to_simplified(text) != text else "Hans"
+    return script
+
+
+@lru_cache(maxsize=1)
+def _opencc():  # type: ignore[no-untyped-def]
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    return str(_opencc().convert(text))
+
+
+def has_han(text: str) -> bool:
+    return any(_script_of(c) == "Hani" for c in text)
+
+
+def strip_marks(text: str) -> str:
+    """Drop diacritics and tone marks: Wáng Dān -> Wang Dan, Rabiyä -> Rabiya."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """The search form of any text: simplified hanzi kept, everything else to lower-case ASCII,
+    tones, diacritics, spaces and punctuation removed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if has_han(text):
+        return _PUNCT.sub("", to_simplified(text))
+    text = strip_marks(text).casefold()
+    text = _NUMBERED_PINYIN.sub(r"\1", text)  # wang2 dan1 -> wang dan
+    text = anyascii(text).casefold() if not text.isascii() else text
+    return _PUNCT.sub("", text)
+
+
+def hanzi_to_pinyin(text: str) -> list[str]:
+    """Toneless pinyin syllables, with the surname (first character) read as a surname."""
+    from pypinyin import Style, lazy_pinyin
+
+    chars = [c for c in to_simplified(text) if _script_of(c) == "Hani"]
+    if not chars:
+        return []
+    syllables = lazy_pinyin("".join(chars), style=Style.NORMAL, errors="ignore", v_to_u=False)
+    if chars[0] in SURNAME_READINGS and syllables:
+        syllables[0] = SURNAME_READINGS[chars[0]]
+    return [s.replace("ü", "v") for s in syllables]
+
+
+def latin_tokens(text: str) -> list[str]:
+    """Folded words of a name written in any non-Han script."""
+    ascii_text = anyascii(strip_marks(unicodedata.normalize("NFKC", text))).casefold()
+    ascii_text = _NUMBERED_PINYIN.sub(r"\1", ascii_text)
+    return [t for t in re.split(r"[^a-z0-9]+", ascii_text) if t]
+
+
+def name_keys(text: str) -> set[str]:
+    """All keys a name is found by: the whole name folded, family and given names swapped,
+    each word of two letters or more, and for Chinese characters their pinyin too."""
+    keys: set[str] = set()
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        return keys
+    if has_han(text):
+        han = "".join(c for c in to_simplified(text) if _script_of(c) == "Hani")
+        keys.add(han)
+        syllables = hanzi_to_pinyin(han)
+        if syllables:
+            keys.add("".join(syllables))
+            if len(syllables) > 1:
+                # "Wang Dan" is also written "Dan Wang" in Western order.
+                keys.add("".join(syllables[1:]) + syllables[0])
+                keys.add("".join(syllables[1:]))
+        # Romanisation given alongside, e.g. 王丹（Wang Dan）.
+        rest = "".join(c for c in text if _script_of(c) != "Hani")
+        tokens = latin_tokens(rest)
+    else:
+        tokens = latin_tokens(text)
+    if tokens:
+        keys.add("".join(tokens))
+        if len(tokens) > 1:
+            keys.add("".join(tokens[1:] + tokens[:1]))
+            keys.add("".join(tokens[-1:] + tokens[:-1]))
+        keys.update(t for t in tokens if len(t) >= 2)
+    return {k[:300] for k in keys if k}
+
+
+def query_key(query: str) -> str:
+    """Fold a search query the way name keys were folded."""
+    text = unicodedata.normalize("NFKC", query).strip()
+    if has_han(text):
+        return "".join(c for c in to_simplified(text) if _script_of(c) == "Hani")
+    return "".join(latin_tokens(text))
+
+
+def script_for_storage(text: str) -> str:
+    """Script code to store beside a name (Hans/Hant for Chinese, else the detected script)."""
+    return detect_script(text)

@@ -1,0 +1,101 @@
+"""Writes for sources and citations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from habeas.accounts.models import Confidentiality
+from habeas.audit.services import history_record
+from habeas.lib.dates import PartialDate
+from habeas.sources.models import Citation, Source, SourceKind, content_hash
+
+OFFICIAL_KINDS = {
+    SourceKind.VERDICT,
+    SourceKind.STATE_MEDIA,
+    SourceKind.OFFICIAL,
+    SourceKind.GOVERNMENT_RESPONSE,
+}
+
+
+@transaction.atomic
+def source_store(
+    *,
+    text: str,
+    title: str,
+    by: Any = None,
+    publisher: str = "",
+    url: str = "",
+    published: PartialDate | str | None = None,
+    language: str = "",
+    kind: str = SourceKind.OTHER,
+    official: bool | None = None,
+    reliability: str = "F",
+    confidentiality: int = Confidentiality.INTERNAL,
+    external_ref: str = "",
+) -> tuple[Source, bool]:
+    """Store a document once per content hash. Returns ``(source, created)``."""
+    if not text or not text.strip():
+        raise ValidationError({"text": "a source needs its text"})
+    existing = Source.objects.filter(content_hash=content_hash(text)).first()
+    if existing is not None:
+        return existing, False
+    source = Source(
+        text=text,
+        title=title.strip()[:500] or "(untitled)",
+        publisher=publisher,
+        url=url,
+        published=published,
+        language=language,
+        kind=kind,
+        official=(kind in OFFICIAL_KINDS) if official is None else official,
+        reliability=reliability,
+        confidentiality=confidentiality,
+        external_ref=external_ref,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    source.full_clean(exclude=["content_hash"])
+    source.save()
+    history_record(obj=source, action="create", by=by, changes={"title": [None, source.title]})
+    return source, True
+
+
+def span_check(source: Source, start: int, end: int, quote: str | None = None) -> str:
+    """The quoted text for a span, or a ValidationError that says what is wrong with it."""
+    if start < 0 or end <= start:
+        raise ValidationError(f"span {start}:{end} is empty or reversed")
+    if end > len(source.text):
+        raise ValidationError(
+            f"span {start}:{end} runs past the end of the source ({len(source.text)} characters)"
+        )
+    found = source.text[start:end]
+    if quote is not None and quote != found:
+        raise ValidationError(f"the quote does not match the source text at {start}:{end}")
+    return found
+
+
+@transaction.atomic
+def citation_get_or_create(
+    *, source: Source, start: int, end: int, by: Any = None, quote: str | None = None
+) -> Citation:
+    """The citation for a span of a source, made once and shared by every fact that cites it."""
+    found = span_check(source, start, end, quote)
+    citation, _ = Citation.objects.get_or_create(
+        source=source,
+        start=start,
+        end=end,
+        defaults={"quote": found, "created_by": by if getattr(by, "pk", None) else None},
+    )
+    return citation
+
+
+def citation_for_quote(*, source: Source, quote: str, by: Any = None, occurrence: int = 0) -> Citation:
+    """Cite a quote by its words: the n-th occurrence of ``quote`` in the source text."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = source.text.find(quote, start + 1)
+        if start < 0:
+            raise ValidationError(f"the source does not contain the quote {quote[:80]!r}")
+    return citation_get_or_create(source=source, start=start, end=start + len(quote), by=by)
