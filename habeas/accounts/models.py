@@ -49,8 +49,9 @@ class User(AbstractUser):
 class ConfidentialityMixin(models.Model):
     """Every record carries its level; selectors never return one above the reader's clearance."""
 
+    # No index: three values, always combined with a more selective filter.
     confidentiality = models.PositiveSmallIntegerField(
-        choices=Confidentiality.choices, default=Confidentiality.INTERNAL, db_index=True
+        choices=Confidentiality.choices, default=Confidentiality.INTERNAL
     )
 
     class Meta:

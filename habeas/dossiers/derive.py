@@ -17,7 +17,7 @@ from habeas.dossiers.models import (
     SentenceChange,
     StatusChange,
 )
-from habeas.dossiers.rules import ChangeTerms, current_status, expected_release
+from habeas.dossiers.rules import ChangeTerms, ReleaseWindow, current_status, expected_release
 from habeas.lib.dates import PartialDate
 
 CHUNK = 900  # stays under SQLite's bound-parameter limit
@@ -33,6 +33,32 @@ def _display_name(names: Sequence[tuple[int, str, str, str]]) -> str:
         if kind == "main":
             return text
     return ordered[0][1] if ordered else ""
+
+
+def operative_release(
+    detentions: Sequence[tuple[PartialDate | None, int]],
+    sentences: Sequence[dict],
+    changes: dict[int, list[ChangeTerms]],
+) -> ReleaseWindow | None:
+    """Expected release from the last sentence pronounced in the person's latest detention.
+
+    ``detentions``: (started, order); ``sentences``: dicts with detention_order, order, kind,
+    term_months, term_days, term_starts, pronounced; ``changes`` by sentence order.
+    """
+    if not detentions:
+        return None
+    started, latest = max(detentions, key=lambda d: (d[0].isoformat() if d[0] else "", d[1]))
+    candidates = [s for s in sentences if s["detention_order"] == latest]
+    if not candidates:
+        return None
+    row = max(candidates, key=lambda s: (s["pronounced"].isoformat() if s["pronounced"] else "", s["order"]))
+    return expected_release(
+        kind=row["kind"],
+        term_months=row["term_months"],
+        term_days=row["term_days"],
+        term_starts=row["term_starts"] or started,
+        changes=changes.get(row["order"], []),
+    )
 
 
 def person_refresh(person_ids: Iterable[int]) -> None:
@@ -54,26 +80,22 @@ def _refresh_chunk(ids: list[int]) -> None:
     ):
         statuses[person_id].append((date, pk, status))
 
-    # The operative sentence: the last pronounced in the person's latest detention.
-    latest_detention: dict[int, tuple[str, int, PartialDate | None]] = {}
+    detentions: dict[int, list[tuple[PartialDate | None, int]]] = defaultdict(list)
+    detention_person: dict[int, int] = {}
     for pk, person_id, started in Detention.objects.filter(person_id__in=ids).values_list(
         "pk", "person_id", "started"
     ):
-        key = (started.isoformat() if started else "", pk, started)
-        if person_id not in latest_detention or key[:2] > latest_detention[person_id][:2]:
-            latest_detention[person_id] = key
-    detention_ids = {v[1]: pid for pid, v in latest_detention.items()}
-    operative: dict[int, tuple[str, int, dict]] = {}
-    for row in Sentence.objects.filter(detention_id__in=list(detention_ids)).values(
+        detentions[person_id].append((started, pk))
+        detention_person[pk] = person_id
+    sentences: dict[int, list[dict]] = defaultdict(list)
+    for row in Sentence.objects.filter(detention__person_id__in=ids).values(
         "pk", "detention_id", "kind", "term_months", "term_days", "term_starts", "pronounced"
     ):
-        person_id = detention_ids[row["detention_id"]]
-        key = (row["pronounced"].isoformat() if row["pronounced"] else "", row["pk"], row)
-        if person_id not in operative or key[:2] > operative[person_id][:2]:
-            operative[person_id] = key
+        row["order"] = row.pop("pk")
+        row["detention_order"] = row.pop("detention_id")
+        sentences[detention_person[row["detention_order"]]].append(row)
     changes: dict[int, list[ChangeTerms]] = defaultdict(list)
-    sentence_ids = [v[1] for v in operative.values()]
-    for row in SentenceChange.objects.filter(sentence_id__in=sentence_ids).values(
+    for row in SentenceChange.objects.filter(sentence__detention__person_id__in=ids).values(
         "sentence_id", "kind", "date", "months", "days", "new_kind", "new_term_months"
     ):
         changes[row.pop("sentence_id")].append(ChangeTerms(**row))
@@ -84,17 +106,7 @@ def _refresh_chunk(ids: list[int]) -> None:
         person.display_name = _display_name(names.get(person.pk, []))[:300]
         person.current_status = status
         person.status_date = status_date
-        window = None
-        if person.pk in operative:
-            row = operative[person.pk][2]
-            detention_start = latest_detention[person.pk][2]
-            window = expected_release(
-                kind=row["kind"],
-                term_months=row["term_months"],
-                term_days=row["term_days"],
-                term_starts=row["term_starts"] or detention_start,
-                changes=changes.get(row["pk"], []),
-            )
+        window = operative_release(detentions.get(person.pk, []), sentences.get(person.pk, []), changes)
         person.expected_release = window.as_partial() if window else None
         person.expected_release_earliest = window.earliest if window else None
         person.expected_release_latest = window.latest if window else None

@@ -19,17 +19,24 @@ class Fact(ConfidentialityMixin):
         "sources.Citation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     extra_citations = models.ManyToManyField("sources.Citation", blank=True, related_name="+")
+    # Who entered what is answered by the history table; these need no index of their own.
     unsourced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
         help_text="Entered without a source by this user.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property, lru_cache
 
 _EDTF = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?(?P<circa>~)?$")
 
@@ -51,6 +52,10 @@ class PartialDate:
     @classmethod
     def parse(cls, value: str) -> PartialDate:
         """Read an EDTF string such as ``2018``, ``2018-05``, ``2018-05-03`` or ``2018~``."""
+        return _parse_cached(value)
+
+    @classmethod
+    def _parse(cls, value: str) -> PartialDate:
         match = _EDTF.match(value.strip())
         if not match:
             raise PartialDateError(
@@ -91,17 +96,21 @@ class PartialDate:
             return Precision.MONTH
         return Precision.YEAR
 
-    @property
+    @cached_property
     def earliest(self) -> dt.date:
         return dt.date(self.year, self.month or 1, self.day or 1)
 
-    @property
+    @cached_property
     def latest(self) -> dt.date:
         month = self.month or 12
         day = self.day or calendar.monthrange(self.year, month)[1]
         return dt.date(self.year, month, day)
 
     def isoformat(self) -> str:
+        return self._iso
+
+    @cached_property
+    def _iso(self) -> str:
         text = f"{self.year:04d}"
         if self.month is not None:
             text += f"-{self.month:02d}"
@@ -134,6 +143,12 @@ class PartialDate:
 
     def __ge__(self, other: PartialDate) -> bool:
         return self.isoformat() >= other.isoformat()
+
+
+@lru_cache(maxsize=200_000)
+def _parse_cached(value: str) -> PartialDate:
+    # Values are immutable, so the same text can share one instance; imports repeat dates a lot.
+    return PartialDate._parse(value)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -52,40 +52,32 @@ SURNAME_READINGS = {
     "折": "she",
 }
 
-_SCRIPT_RANGES: list[tuple[str, tuple[tuple[int, int], ...]]] = [
-    ("Hani", ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FA1F))),
-    ("Tibt", ((0x0F00, 0x0FFF),)),
-    ("Arab", ((0x0600, 0x06FF), (0x0750, 0x077F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))),
-    ("Cyrl", ((0x0400, 0x04FF), (0x0500, 0x052F))),
-    ("Mong", ((0x1800, 0x18AF),)),
-    ("Latn", ((0x0041, 0x005A), (0x0061, 0x007A), (0x00C0, 0x024F), (0x1E00, 0x1EFF))),
+_SCRIPT_CLASSES: list[tuple[str, str]] = [
+    ("Hani", "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"),
+    ("Tibt", "\u0f00-\u0fff"),
+    ("Arab", "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"),
+    ("Cyrl", "\u0400-\u052f"),
+    ("Mong", "\u1800-\u18af"),
+    ("Latn", "A-Za-z\u00c0-\u024f\u1e00-\u1eff"),
 ]
+_SCRIPT_RES = [(script, re.compile(f"[{chars}]")) for script, chars in _SCRIPT_CLASSES]
+_HAN = _SCRIPT_RES[0][1]
+_NOT_HAN = re.compile(f"[^{_SCRIPT_CLASSES[0][1]}]+")
 
 _PUNCT = re.compile(r"[\s\-‐‑–—'’`·・.,()（）\[\]\"“”]+")
 _NUMBERED_PINYIN = re.compile(r"([a-zü]+)[1-5]\b")
 
 
-def _script_of(char: str) -> str | None:
-    code = ord(char)
-    for script, ranges in _SCRIPT_RANGES:
-        if any(lo <= code <= hi for lo, hi in ranges):
-            return script
-    return None
-
-
 def detect_script(text: str) -> str:
     """ISO 15924 code of the dominant script; Han text is told apart as Hans or Hant."""
-    counts: dict[str, int] = {}
-    for char in text:
-        script = _script_of(char)
-        if script:
-            counts[script] = counts.get(script, 0) + 1
-    if not counts:
-        return ""
-    script = max(counts, key=counts.__getitem__)
-    if script == "Hani":
+    best, best_count = "", 0
+    for script, pattern in _SCRIPT_RES:
+        count = len(pattern.findall(text))
+        if count > best_count:
+            best, best_count = script, count
+    if best == "Hani":
         return "Hant" if to_simplified(text) != text else "Hans"
-    return script
+    return best
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +92,11 @@ def to_simplified(text: str) -> str:
 
 
 def has_han(text: str) -> bool:
-    return any(_script_of(c) == "Hani" for c in text)
+    return _HAN.search(text) is not None
+
+
+def han_only(text: str) -> str:
+    return _NOT_HAN.sub("", text)
 
 
 def strip_marks(text: str) -> str:
@@ -109,6 +105,7 @@ def strip_marks(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """The search form of any text: simplified hanzi kept, everything else to lower-case ASCII,
     tones, diacritics, spaces and punctuation removed."""
@@ -125,10 +122,10 @@ def hanzi_to_pinyin(text: str) -> list[str]:
     """Toneless pinyin syllables, with the surname (first character) read as a surname."""
     from pypinyin import Style, lazy_pinyin
 
-    chars = [c for c in to_simplified(text) if _script_of(c) == "Hani"]
+    chars = han_only(to_simplified(text))
     if not chars:
         return []
-    syllables = lazy_pinyin("".join(chars), style=Style.NORMAL, errors="ignore", v_to_u=False)
+    syllables = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore", v_to_u=False)
     if chars[0] in SURNAME_READINGS and syllables:
         syllables[0] = SURNAME_READINGS[chars[0]]
     return [s.replace("ü", "v") for s in syllables]
@@ -141,15 +138,21 @@ def latin_tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[^a-z0-9]+", ascii_text) if t]
 
 
-def name_keys(text: str) -> set[str]:
+def name_keys(text: str) -> frozenset[str]:
+    """Cached: the same names recur across thousands of records."""
+    return _name_keys(text)
+
+
+@lru_cache(maxsize=65536)
+def _name_keys(text: str) -> frozenset[str]:
     """All keys a name is found by: the whole name folded, family and given names swapped,
     each word of two letters or more, and for Chinese characters their pinyin too."""
     keys: set[str] = set()
     text = unicodedata.normalize("NFKC", text).strip()
     if not text:
-        return keys
+        return frozenset()
     if has_han(text):
-        han = "".join(c for c in to_simplified(text) if _script_of(c) == "Hani")
+        han = han_only(to_simplified(text))
         keys.add(han)
         syllables = hanzi_to_pinyin(han)
         if syllables:
@@ -159,7 +162,7 @@ def name_keys(text: str) -> set[str]:
                 keys.add("".join(syllables[1:]) + syllables[0])
                 keys.add("".join(syllables[1:]))
         # Romanisation given alongside, e.g. 王丹（Wang Dan）.
-        rest = "".join(c for c in text if _script_of(c) != "Hani")
+        rest = _HAN.sub(" ", text)
         tokens = latin_tokens(rest)
     else:
         tokens = latin_tokens(text)
@@ -169,14 +172,14 @@ def name_keys(text: str) -> set[str]:
             keys.add("".join(tokens[1:] + tokens[:1]))
             keys.add("".join(tokens[-1:] + tokens[:-1]))
         keys.update(t for t in tokens if len(t) >= 2)
-    return {k[:300] for k in keys if k}
+    return frozenset(k[:300] for k in keys if k)
 
 
 def query_key(query: str) -> str:
     """Fold a search query the way name keys were folded."""
     text = unicodedata.normalize("NFKC", query).strip()
     if has_han(text):
-        return "".join(c for c in to_simplified(text) if _script_of(c) == "Hani")
+        return han_only(to_simplified(text))
     return "".join(latin_tokens(text))
 
 
