@@ -101,11 +101,17 @@ class _Table:
     def insert(self, rows: list[dict[str, Any]]) -> None:
         if not rows:
             return
-        attnames, prefix, placeholders = self.sql["id" in rows[0]]
+        attnames, _, _ = self.sql["id" in rows[0]]
         defaults = self.defaults
         # Merging into the defaults and picking with itemgetter keeps the per-row work in C.
         pick = operator.itemgetter(*attnames)
-        values = [pick({**defaults, **row}) for row in rows]
+        self.insert_values([pick({**defaults, **row}) for row in rows], with_id="id" in rows[0])
+
+    def insert_values(self, values: list[tuple], *, with_id: bool) -> None:
+        """Rows as tuples in the order of the model's concrete fields (without the id if not with_id)."""
+        if not values:
+            return
+        attnames, prefix, placeholders = self.sql[with_id]
         if connection.vendor == "postgresql":
             self._copy(attnames, values)
             return
