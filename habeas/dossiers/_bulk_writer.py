@@ -27,9 +27,16 @@ from habeas.dossiers.derive import _display_name, operative_release
 from habeas.dossiers.rules import ChangeTerms, current_status
 from habeas.lib.dates import PartialDate
 from habeas.lib.names import detect_script, fold, name_keys
-from habeas.places.models import Place, PlaceName
+from habeas.places.models import Place, PlaceKind, PlaceName
 from habeas.sources.models import Citation, Source, content_hash
 from habeas.sources.services import OFFICIAL_KINDS
+
+
+def _choice(value: str, choices: type[models.Choices], what: str) -> str:
+    """Vocabulary columns are plain text in the database: refuse a value outside the vocabulary."""
+    if value not in choices.values:
+        raise ValueError(f"unknown {what} {value!r}; expected one of {', '.join(map(str, choices.values))}")
+    return value
 
 
 def _date(value: DateIn) -> PartialDate | None:
@@ -173,7 +180,7 @@ class _Writer:
             {
                 "id": pk,
                 "name": place.name[:300],
-                "kind": place.kind,
+                "kind": _choice(place.kind, PlaceKind, "place kind"),
                 "country": place.country,
                 "province": place.province,
                 "prefecture": place.prefecture,
@@ -305,9 +312,9 @@ class _Writer:
                         {
                             "person_id": person_id,
                             "text": text,
-                            "kind": name.kind,
+                            "kind": _choice(name.kind, m.NameKind, "name kind"),
                             "script": script,
-                            "scheme": name.scheme,
+                            "scheme": _choice(name.scheme, m.RomanisationScheme, "romanisation scheme"),
                             "language": name.language,
                         },
                         source_id,
@@ -330,7 +337,7 @@ class _Writer:
                         "started": _iso(started),
                         **_bounds("started", started),
                         **_bounds("ended", _date(det.ended), iso=True),
-                        "measure": det.measure,
+                        "measure": _choice(det.measure, m.Measure, "detention measure"),
                         "age_at_start": det.age_at_start,
                         "place_id": place_id,
                         "notes": det.notes,
@@ -358,7 +365,7 @@ class _Writer:
                         m.LegalStep,
                         {
                             "detention_id": det_row,
-                            "kind": step.kind,
+                            "kind": _choice(step.kind, m.LegalStepKind, "legal step"),
                             "date": _iso(_date(step.date)),
                             "court": step.court[:300],
                             "outcome": step.outcome[:500],
@@ -388,7 +395,7 @@ class _Writer:
                         {
                             "detention_order": d_index,
                             "order": order,
-                            "kind": sentence.kind,
+                            "kind": _choice(sentence.kind, m.SentenceKind, "sentence kind"),
                             "term_months": sentence.term_months,
                             "term_days": sentence.term_days,
                             "term_starts": term_starts,
@@ -429,11 +436,12 @@ class _Writer:
                             m.SentenceChange,
                             {
                                 "sentence_id": s_row,
-                                "kind": change.kind,
+                                "kind": _choice(change.kind, m.SentenceChangeKind, "sentence change"),
                                 "date": _iso(date),
                                 "months": change.months,
                                 "days": change.days,
-                                "new_kind": change.new_kind,
+                                "new_kind": change.new_kind
+                                and _choice(change.new_kind, m.SentenceKind, "sentence kind"),
                                 "new_term_months": change.new_term_months,
                                 "note": change.note[:500],
                             },
@@ -452,7 +460,7 @@ class _Writer:
                         "detention_id": detention_rows[status.detention]
                         if status.detention is not None
                         else None,
-                        "status": status.status,
+                        "status": _choice(status.status, m.Status, "status"),
                         "date": _iso(date),
                         **_bounds("date", date),
                         "uncertain": status.uncertain,
@@ -483,7 +491,7 @@ class _Writer:
                         "detention_id": (
                             detention_rows[allegation.detention] if allegation.detention is not None else None
                         ),
-                        "kind": allegation.kind,
+                        "kind": _choice(allegation.kind, m.AllegationKind, "allegation kind"),
                         "wgad_category": allegation.wgad_category,
                         "date": _iso(_date(allegation.date)),
                         "description": allegation.description,
@@ -523,7 +531,7 @@ class _Writer:
                 m.Person,
                 {
                     "id": person_id,
-                    "sex": bundle.sex,
+                    "sex": _choice(bundle.sex, m.Sex, "sex"),
                     "birth_date": _iso(birth),
                     **_bounds("birth_date", birth),
                     "ethnicity": bundle.ethnicity[:100],
