@@ -71,12 +71,17 @@ def test_bulk_create_writes_every_fact_with_a_citation_and_a_history_row() -> No
     assert Detention.objects.count() == 2 and Charge.objects.count() == 2
     for model in (Person, PersonName, Detention, Charge, Sentence, StatusChange):
         assert not model.objects.filter(citation__isnull=True).exists()
-        assert History.objects.filter(content_type__model=model._meta.model_name).count() == model.objects.count()
+        assert (
+            History.objects.filter(content_type__model=model._meta.model_name).count()
+            == model.objects.count()
+        )
     name = PersonName.objects.get(person_id=result.person_ids[0], text="刘明德")
     assert name.script == "Hans"
     assert name.citation is not None and name.citation.quote == "刘明德"
     sentence = Sentence.objects.get(detention__person_id=result.person_ids[0])
-    assert sentence.citation is not None and sentence.citation.quote.startswith("He was sentenced to 11 years")
+    assert sentence.citation is not None and sentence.citation.quote.startswith(
+        "He was sentenced to 11 years"
+    )
 
 
 @pytest.mark.django_db
