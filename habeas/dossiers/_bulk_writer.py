@@ -13,6 +13,7 @@ import datetime as dt
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from itertools import chain
 from typing import Any
 
@@ -643,13 +644,18 @@ class _Writer:
 
 
 def _bounds(name: str, value: PartialDate | None, *, iso: bool = False) -> dict[str, Any]:
-    bounds = {
-        f"{name}_start": _day(value.earliest) if value else None,
-        f"{name}_end": _day(value.latest) if value else None,
-    }
+    first, last = _bound_values(value)
+    bounds = {f"{name}_start": first, f"{name}_end": last}
     if iso:
         bounds[name] = _iso(value)
     return bounds
+
+
+@lru_cache(maxsize=100_000)
+def _bound_values(value: PartialDate | None) -> tuple[Any, Any]:
+    if value is None:
+        return None, None
+    return _day(value.earliest), _day(value.latest)
 
 
 def write_batches(

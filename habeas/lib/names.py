@@ -68,6 +68,7 @@ _PUNCT = re.compile(r"[\s\-‐‑–—'’`·・.,()（）\[\]\"“”]+")
 _NUMBERED_PINYIN = re.compile(r"([a-zü]+)[1-5]\b")
 
 
+@lru_cache(maxsize=65536)
 def detect_script(text: str) -> str:
     """ISO 15924 code of the dominant script; Han text is told apart as Hans or Hant."""
     best, best_count = "", 0
