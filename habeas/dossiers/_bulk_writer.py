@@ -13,9 +13,9 @@ import datetime as dt
 import operator
 import sqlite3
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import chain, count
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -62,6 +62,8 @@ def _day(value: dt.date | None) -> Any:
 class _Table:
     """INSERTs for one model: column order, defaults, and id reservation."""
 
+    ID_BLOCK = 5000
+
     def __init__(self, model: type[models.Model]) -> None:
         self.model = model
         self.table = model._meta.db_table
@@ -78,29 +80,28 @@ class _Table:
         self.sql = {with_id: self._sql(with_id) for with_id in (True, False)}
         # Rows per statement, kept under SQLite's 32,766 bound-parameter limit.
         self.rows_per_statement = max(1, min(500, 30000 // len(self.columns)))
-        self.next_id: int | None = None
+        self.ids = self._id_stream()
+        self.pickers: dict[tuple[str, ...], Callable[[tuple], tuple]] = {}
 
-    def reserve(self, count: int) -> list[int]:
-        if count == 0:
-            return []
+    def _id_stream(self) -> Iterator[int]:
+        """Ids for new rows, handed out one by one and reserved from the database in blocks."""
+        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [self.table, count],
-                )
-                return [row[0] for row in cursor.fetchall()]
-            # SQLite: our transaction holds the write lock from the first reservation to the commit,
-            # so the ids above the highest ever used are ours; later reservations count on from there.
-            if self.next_id is None:
-                table = connection.ops.quote_name(self.table)
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608
-                top = cursor.fetchone()[0]
-                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
-                row = cursor.fetchone()
-                self.next_id = max(top, row[0] if row else 0) + 1
-        first, self.next_id = self.next_id, self.next_id + count
-        return list(range(first, first + count))
+                # Reserved ids are never handed out twice; the unused end of a block is a harmless gap.
+                while True:
+                    cursor.execute(
+                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                        [self.table, self.ID_BLOCK],
+                    )
+                    yield from (row[0] for row in cursor.fetchall())
+            # SQLite: our transaction holds the write lock from its BEGIN IMMEDIATE to the commit, so
+            # the ids above the highest ever used are ours.
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {quote(self.table)}")  # noqa: S608
+            top = cursor.fetchone()[0]
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table])
+            row = cursor.fetchone()
+        yield from count(max(top, row[0] if row else 0) + 1)
 
     def _sql(self, with_id: bool) -> tuple[list[str], str, str]:
         """Columns, INSERT prefix and one row's placeholders; without the id, the database numbers."""
@@ -121,6 +122,26 @@ class _Table:
         # Merging into the defaults and picking with itemgetter keeps the per-row work in C.
         pick = operator.itemgetter(*attnames)
         self.insert_values([pick({**defaults, **row}) for row in rows], with_id="id" in rows[0])
+
+    def insert_columns(self, names: tuple[str, ...], rows: list[tuple]) -> None:
+        """Rows as tuples of the columns ``names``; the other columns take their model defaults."""
+        if not rows:
+            return
+        pick = self.pickers.get(names)
+        if pick is None:
+            pick = self.pickers[names] = self._picker(names)
+        self.insert_values([pick(row) for row in rows], with_id="id" in names)
+
+    def _picker(self, names: tuple[str, ...]) -> Callable[[tuple], tuple]:
+        unknown = set(names) - set(self.attnames)
+        if unknown:
+            raise ValueError(f"{self.table} has no column(s) {', '.join(sorted(unknown))}")
+        target = self.sql["id" in names][0]
+        missing = [a for a in target if a not in names]
+        constants = tuple(self.defaults[a] for a in missing)
+        where = {a: i for i, a in enumerate(names)} | {a: len(names) + i for i, a in enumerate(missing)}
+        get = operator.itemgetter(*(where[a] for a in target))
+        return lambda row: get(row + constants)
 
     def insert_values(self, values: list[tuple], *, with_id: bool) -> None:
         """Rows as tuples in the order of the model's concrete fields (without the id if not with_id)."""
@@ -186,7 +207,7 @@ class _Writer:
         key = (fold(place.name), fold(place.province))
         if key in self.places:
             return self.places[key]
-        (pk,) = self.table(Place).reserve(1)
+        pk = next(self.table(Place).ids)
         new_places.append(
             {
                 "id": pk,
@@ -226,18 +247,21 @@ class _Writer:
 
     # -- one batch ---------------------------------------------------------------------------------
     def write(self, bundles: list[PersonIn]) -> None:
+        now, user_id = self.now, self.user_id
         # Sources: stored once per content hash, in the database or earlier in this batch.
         hashes = [content_hash(b.source.text) for b in bundles]
         existing = dict(Source.objects.filter(content_hash__in=set(hashes)).values_list("content_hash", "pk"))
         reused = set(existing.values())
         source_rows: list[dict] = []
+        source_ids_new = self.table(Source).ids
         for bundle, digest in zip(bundles, hashes, strict=True):
             if digest in existing:
                 continue
             src = bundle.source
-            existing[digest] = -1 - len(source_rows)  # placeholder until ids are reserved
+            existing[digest] = pk = next(source_ids_new)
             source_rows.append(
                 {
+                    "id": pk,
                     "title": (src.title.strip() or "(untitled)")[:500],
                     "publisher": src.publisher[:300],
                     "url": src.url[:2000],
@@ -250,13 +274,10 @@ class _Writer:
                     "content_hash": digest,
                     "external_ref": src.external_ref[:200],
                     "confidentiality": src.confidentiality,
-                    "created_at": self.now,
-                    "created_by_id": self.user_id,
+                    "created_at": now,
+                    "created_by_id": user_id,
                 }
             )
-        for row, pk in zip(source_rows, self.table(Source).reserve(len(source_rows)), strict=True):
-            existing[row["content_hash"]] = pk
-            row["id"] = pk
         source_ids = [existing[h] for h in hashes]
 
         # Citations: one per (source, span), shared by the facts that cite it.
@@ -266,138 +287,125 @@ class _Writer:
                 "pk", "source_id", "start", "end"
             ):
                 citations[(source_id, start, end)] = pk
-        citation_rows: list[dict] = []
-        texts = {sid: b.source.text for sid, b in zip(source_ids, bundles, strict=True)}
+        citation_rows: list[tuple] = []
+        citation_ids = self.table(Citation).ids
 
-        def cite(source_id: int, span: Span | None) -> tuple[int, int, int]:
-            text = texts[source_id]
-            start, end = span if span else (0, len(text))
-            if not (0 <= start < end <= len(text)):
-                raise ValueError(f"span {start}:{end} is outside the source text ({len(text)} characters)")
-            key = (source_id, start, end)
-            if key not in citations:
-                citations[key] = 0
-                citation_rows.append(
-                    {
-                        "source_id": source_id,
-                        "start": start,
-                        "end": end,
-                        "quote": text[start:end],
-                        "created_at": self.now,
-                        "created_by_id": self.user_id,
-                    }
-                )
-            return key
-
-        rows: dict[type[models.Model], list[dict]] = defaultdict(list)
-        pending_cites: list[tuple[dict, tuple[int, int, int]]] = []
+        rows: dict[type[models.Model], list[tuple]] = {model: [] for model in _COLUMNS}
         new_places: list[dict] = []
         new_place_names: list[dict] = []
-        name_key_rows: list[dict] = []
-        ext_rows: list[dict] = []
+        ids = {model: self.table(model).ids for model in _COLUMNS}
 
-        def fact(model: type[models.Model], row: dict, source_id: int, span: Span | None, level: int) -> dict:
-            row.setdefault("confidentiality", level)
-            row["created_at"] = self.now
-            row["created_by_id"] = self.user_id
-            pending_cites.append((row, cite(source_id, span)))
-            rows[model].append(row)
-            return row
+        for bundle, source_id in zip(bundles, source_ids, strict=True):
+            text = bundle.source.text
 
-        person_ids = self.table(m.Person).reserve(len(bundles))
-        for bundle, source_id, person_id in zip(bundles, source_ids, person_ids, strict=True):
+            def cite(
+                span: Span | None, *, source_id: int = source_id, text: str = text, length: int = len(text)
+            ) -> int:
+                start, end = span if span else (0, length)
+                key = (source_id, start, end)
+                pk = citations.get(key)
+                if pk is None:
+                    if not (0 <= start < end <= length):
+                        raise ValueError(
+                            f"span {start}:{end} is outside the source text ({length} characters)"
+                        )
+                    citations[key] = pk = next(citation_ids)
+                    citation_rows.append((pk, source_id, start, end, text[start:end], now, user_id))
+                return pk
+
             level = bundle.confidentiality
+            # Every fact row ends with the same columns: see _FACT_TAIL.
+            tail = (level, now, user_id)
+            person_id = next(ids[m.Person])
             names: list[tuple[int, str, str, str]] = []
             seen_names: set[tuple[str, str]] = set()
-            name_rows: list[dict] = []
             for order, name in enumerate(bundle.names):
-                text = " ".join(name.text.split())[:300]
-                if not text or (text, name.kind) in seen_names:
+                name_text = " ".join(name.text.split())[:300]
+                if not name_text or (name_text, name.kind) in seen_names:
                     continue
-                seen_names.add((text, name.kind))
-                script = detect_script(text) if name.script is None else name.script
-                names.append((order, text, name.kind, script))
-                name_rows.append(
-                    fact(
-                        m.PersonName,
-                        {
-                            "person_id": person_id,
-                            "text": text,
-                            "kind": _choice(name.kind, m.NameKind, "name kind"),
-                            "script": script,
-                            "scheme": _choice(name.scheme, m.RomanisationScheme, "romanisation scheme"),
-                            "language": name.language,
-                        },
-                        source_id,
-                        name.span,
-                        level,
+                seen_names.add((name_text, name.kind))
+                script = detect_script(name_text) if name.script is None else name.script
+                names.append((order, name_text, name.kind, script))
+                name_id = next(ids[m.PersonName])
+                rows[m.PersonName].append(
+                    (
+                        name_id,
+                        person_id,
+                        name_text,
+                        _choice(name.kind, m.NameKind, "name kind"),
+                        script,
+                        _choice(name.scheme, m.RomanisationScheme, "romanisation scheme"),
+                        name.language,
+                        cite(name.span),
+                        *tail,
                     )
                 )
+                rows[m.NameKey].extend((person_id, name_id, key[:300]) for key in name_keys(name_text))
+
             detentions: list[tuple[PartialDate | None, int]] = []
             sentences: list[dict] = []
             changes: dict[int, list[ChangeTerms]] = defaultdict(list)
-            detention_rows: list[dict] = []
+            detention_ids: list[int] = []
             for d_index, det in enumerate(bundle.detentions):
                 started = _date(det.started)
+                ended = _date(det.ended)
                 detentions.append((started, d_index))
                 place_id = self.place_id(det.place, new_places, new_place_names) if det.place else None
-                det_row = fact(
-                    m.Detention,
-                    {
-                        "person_id": person_id,
-                        "started": _iso(started),
-                        **_bounds("started", started),
-                        **_bounds("ended", _date(det.ended), iso=True),
-                        "measure": _choice(det.measure, m.Measure, "detention measure"),
-                        "age_at_start": det.age_at_start,
-                        "place_id": place_id,
-                        "notes": det.notes,
-                    },
-                    source_id,
-                    det.span,
-                    level,
+                detention_id = next(ids[m.Detention])
+                detention_ids.append(detention_id)
+                rows[m.Detention].append(
+                    (
+                        detention_id,
+                        person_id,
+                        _iso(started),
+                        *_bound_values(started),
+                        _iso(ended),
+                        *_bound_values(ended),
+                        _choice(det.measure, m.Measure, "detention measure"),
+                        det.age_at_start,
+                        place_id,
+                        det.notes,
+                        cite(det.span),
+                        *tail,
+                    )
                 )
-                detention_rows.append(det_row)
                 for custody in det.custody:
-                    fact(
-                        m.CustodyPeriod,
-                        {
-                            "detention_id": det_row,
-                            "place_id": self.place_id(custody.place, new_places, new_place_names),
-                            "started": _iso(_date(custody.started)),
-                            "ended": _iso(_date(custody.ended)),
-                        },
-                        source_id,
-                        custody.span,
-                        level,
+                    rows[m.CustodyPeriod].append(
+                        (
+                            next(ids[m.CustodyPeriod]),
+                            detention_id,
+                            self.place_id(custody.place, new_places, new_place_names),
+                            _iso(_date(custody.started)),
+                            _iso(_date(custody.ended)),
+                            cite(custody.span),
+                            *tail,
+                        )
                     )
                 for step in det.legal_steps:
-                    fact(
-                        m.LegalStep,
-                        {
-                            "detention_id": det_row,
-                            "kind": _choice(step.kind, m.LegalStepKind, "legal step"),
-                            "date": _iso(_date(step.date)),
-                            "court": step.court[:300],
-                            "outcome": step.outcome[:500],
-                            "uncertain": step.uncertain,
-                        },
-                        source_id,
-                        step.span,
-                        level,
+                    rows[m.LegalStep].append(
+                        (
+                            next(ids[m.LegalStep]),
+                            detention_id,
+                            _choice(step.kind, m.LegalStepKind, "legal step"),
+                            _iso(_date(step.date)),
+                            step.court[:300],
+                            step.outcome[:500],
+                            step.uncertain,
+                            cite(step.span),
+                            *tail,
+                        )
                     )
                 for charge in det.charges:
-                    fact(
-                        m.Charge,
-                        {
-                            "detention_id": det_row,
-                            "text": charge.text[:500],
-                            "statute": charge.statute[:100],
-                            "article": charge.article[:30],
-                        },
-                        source_id,
-                        charge.span,
-                        level,
+                    rows[m.Charge].append(
+                        (
+                            next(ids[m.Charge]),
+                            detention_id,
+                            charge.text[:500],
+                            charge.statute[:100],
+                            charge.article[:30],
+                            cite(charge.span),
+                            *tail,
+                        )
                     )
                 for sentence in det.sentences:
                     order = len(sentences)
@@ -413,23 +421,23 @@ class _Writer:
                             "pronounced": pronounced,
                         }
                     )
-                    s_row = fact(
-                        m.Sentence,
-                        {
-                            "detention_id": det_row,
-                            "kind": sentence.kind,
-                            "term_months": sentence.term_months,
-                            "term_days": sentence.term_days,
-                            "probation_months": sentence.probation_months,
-                            "political_rights_months": sentence.political_rights_months,
-                            "political_rights_life": sentence.political_rights_life,
-                            "pronounced": _iso(pronounced),
-                            "court": sentence.court[:300],
-                            "term_starts": _iso(term_starts),
-                        },
-                        source_id,
-                        sentence.span,
-                        level,
+                    sentence_id = next(ids[m.Sentence])
+                    rows[m.Sentence].append(
+                        (
+                            sentence_id,
+                            detention_id,
+                            sentence.kind,
+                            sentence.term_months,
+                            sentence.term_days,
+                            sentence.probation_months,
+                            sentence.political_rights_months,
+                            sentence.political_rights_life,
+                            _iso(pronounced),
+                            sentence.court[:300],
+                            _iso(term_starts),
+                            cite(sentence.span),
+                            *tail,
+                        )
                     )
                     for change in sentence.changes:
                         date = _date(change.date)
@@ -443,222 +451,253 @@ class _Writer:
                                 change.new_term_months,
                             )
                         )
-                        fact(
-                            m.SentenceChange,
-                            {
-                                "sentence_id": s_row,
-                                "kind": _choice(change.kind, m.SentenceChangeKind, "sentence change"),
-                                "date": _iso(date),
-                                "months": change.months,
-                                "days": change.days,
-                                "new_kind": change.new_kind
-                                and _choice(change.new_kind, m.SentenceKind, "sentence kind"),
-                                "new_term_months": change.new_term_months,
-                                "note": change.note[:500],
-                            },
-                            source_id,
-                            change.span,
-                            level,
+                        rows[m.SentenceChange].append(
+                            (
+                                next(ids[m.SentenceChange]),
+                                sentence_id,
+                                _choice(change.kind, m.SentenceChangeKind, "sentence change"),
+                                _iso(date),
+                                change.months,
+                                change.days,
+                                change.new_kind and _choice(change.new_kind, m.SentenceKind, "sentence kind"),
+                                change.new_term_months,
+                                change.note[:500],
+                                cite(change.span),
+                                *tail,
+                            )
                         )
             statuses: list[tuple[PartialDate | None, int, str]] = []
             for order, status in enumerate(bundle.statuses):
                 date = _date(status.date)
                 statuses.append((date, order, status.status))
-                fact(
-                    m.StatusChange,
-                    {
-                        "person_id": person_id,
-                        "detention_id": detention_rows[status.detention]
-                        if status.detention is not None
-                        else None,
-                        "status": _choice(status.status, m.Status, "status"),
-                        "date": _iso(date),
-                        **_bounds("date", date),
-                        "uncertain": status.uncertain,
-                        "note": status.note[:500],
-                    },
-                    source_id,
-                    status.span,
-                    level,
+                rows[m.StatusChange].append(
+                    (
+                        next(ids[m.StatusChange]),
+                        person_id,
+                        detention_ids[status.detention] if status.detention is not None else None,
+                        _choice(status.status, m.Status, "status"),
+                        _iso(date),
+                        *_bound_values(date),
+                        status.uncertain,
+                        status.note[:500],
+                        cite(status.span),
+                        *tail,
+                    )
                 )
             for note in bundle.health:
-                fact(
-                    m.HealthNote,
-                    {
-                        "person_id": person_id,
-                        "date": _iso(_date(note.date)),
-                        "condition": note.condition[:300],
-                        "note": note.note,
-                    },
-                    source_id,
-                    note.span,
-                    level,
+                rows[m.HealthNote].append(
+                    (
+                        next(ids[m.HealthNote]),
+                        person_id,
+                        _iso(_date(note.date)),
+                        note.condition[:300],
+                        note.note,
+                        cite(note.span),
+                        *tail,
+                    )
                 )
             for allegation in bundle.allegations:
-                fact(
-                    m.Allegation,
-                    {
-                        "person_id": person_id,
-                        "detention_id": (
-                            detention_rows[allegation.detention] if allegation.detention is not None else None
-                        ),
-                        "kind": _choice(allegation.kind, m.AllegationKind, "allegation kind"),
-                        "wgad_category": allegation.wgad_category,
-                        "date": _iso(_date(allegation.date)),
-                        "description": allegation.description,
-                    },
-                    source_id,
-                    allegation.span,
-                    level,
+                rows[m.Allegation].append(
+                    (
+                        next(ids[m.Allegation]),
+                        person_id,
+                        detention_ids[allegation.detention] if allegation.detention is not None else None,
+                        _choice(allegation.kind, m.AllegationKind, "allegation kind"),
+                        allegation.wgad_category,
+                        _iso(_date(allegation.date)),
+                        allegation.description,
+                        cite(allegation.span),
+                        *tail,
+                    )
                 )
             for affiliation in bundle.affiliations:
-                fact(
-                    m.Affiliation,
-                    {
-                        "person_id": person_id,
-                        "organisation_id": self.organisation_id(affiliation.organisation),
-                        "role": affiliation.role[:200],
-                        "started": _iso(_date(affiliation.started)),
-                        "ended": _iso(_date(affiliation.ended)),
-                    },
-                    source_id,
-                    affiliation.span,
-                    level,
+                rows[m.Affiliation].append(
+                    (
+                        next(ids[m.Affiliation]),
+                        person_id,
+                        self.organisation_id(affiliation.organisation),
+                        affiliation.role[:200],
+                        _iso(_date(affiliation.started)),
+                        _iso(_date(affiliation.ended)),
+                        cite(affiliation.span),
+                        *tail,
+                    )
                 )
-            for ext in bundle.external_ids:
-                ext_rows.append(
-                    {
-                        "person_id": person_id,
-                        "scheme": ext.scheme,
-                        "value": ext.value,
-                        "fingerprint": ext.fingerprint,
-                    }
-                )
+            rows[m.ExternalId].extend(
+                (person_id, ext.scheme, ext.value, ext.fingerprint) for ext in bundle.external_ids
+            )
 
             status, status_date = current_status(statuses)
             window = operative_release(detentions, sentences, changes)
             birth = _date(bundle.birth_date)
-            fact(
-                m.Person,
-                {
-                    "id": person_id,
-                    "sex": _choice(bundle.sex, m.Sex, "sex"),
-                    "birth_date": _iso(birth),
-                    **_bounds("birth_date", birth),
-                    "ethnicity": bundle.ethnicity[:100],
-                    "religion": bundle.religion[:100],
-                    "occupation": bundle.occupation[:200],
-                    "residence_country": bundle.residence_country,
-                    "residence_province": bundle.residence_province[:120],
-                    "residence_prefecture": bundle.residence_prefecture[:120],
-                    "residence_county": bundle.residence_county[:120],
-                    "issue_category": bundle.issue_category[:100],
-                    "summary_public": bundle.summary_public,
-                    "notes_internal": bundle.notes_internal,
-                    "display_name": _display_name(names)[:300],
-                    "current_status": status,
-                    "status_date": _iso(status_date),
-                    "expected_release": _iso(window.as_partial()) if window else "",
-                    "expected_release_earliest": _day(window.earliest) if window else None,
-                    "expected_release_latest": _day(window.latest) if window else None,
-                    "updated_at": self.now,
-                    "version": 1,
-                },
-                source_id,
-                bundle.span,
-                level,
-            )
-            for name_row in name_rows:
-                name_row["_keys"] = name_keys(name_row["text"])
-
-        # Ids, then the foreign keys that pointed at rows of this batch.
-        for row, pk in zip(citation_rows, self.table(Citation).reserve(len(citation_rows)), strict=True):
-            row["id"] = pk
-            citations[(row["source_id"], row["start"], row["end"])] = pk
-        for row, key in pending_cites:
-            row["citation_id"] = citations[key]
-        order = [m.Detention, m.Sentence, m.PersonName]
-        for model in [*order, *(x for x in rows if x not in order and x is not m.Person)]:
-            for row, pk in zip(rows[model], self.table(model).reserve(len(rows[model])), strict=True):
-                row["id"] = pk
-        for model in (m.CustodyPeriod, m.LegalStep, m.Charge, m.Sentence):
-            for row in rows[model]:
-                row["detention_id"] = row["detention_id"]["id"]
-        for row in rows[m.SentenceChange]:
-            row["sentence_id"] = row["sentence_id"]["id"]
-        for model in (m.StatusChange, m.Allegation):
-            for row in rows[model]:
-                if isinstance(row["detention_id"], dict):
-                    row["detention_id"] = row["detention_id"]["id"]
-        for name_row in rows[m.PersonName]:
-            for key in sorted(name_row.pop("_keys")):
-                name_key_rows.append(
-                    {"person_id": name_row["person_id"], "name_id": name_row["id"], "key": key[:300]}
+            rows[m.Person].append(
+                (
+                    person_id,
+                    _choice(bundle.sex, m.Sex, "sex"),
+                    _iso(birth),
+                    *_bound_values(birth),
+                    bundle.ethnicity[:100],
+                    bundle.religion[:100],
+                    bundle.occupation[:200],
+                    bundle.residence_country,
+                    bundle.residence_province[:120],
+                    bundle.residence_prefecture[:120],
+                    bundle.residence_county[:120],
+                    bundle.issue_category[:100],
+                    bundle.summary_public,
+                    bundle.notes_internal,
+                    _display_name(names)[:300],
+                    status,
+                    _iso(status_date),
+                    _iso(window.as_partial()) if window else "",
+                    _day(window.earliest) if window else None,
+                    _day(window.latest) if window else None,
+                    now,
+                    1,
+                    cite(bundle.span),
+                    *tail,
                 )
+            )
 
         # INSERT in dependency order.
         self.table(Source).insert(source_rows)
         self.table(Place).insert(new_places)
         self.table(PlaceName).insert(new_place_names)
-        self.table(Citation).insert(citation_rows)
-        write_order = [
-            m.Person,
-            m.PersonName,
-            m.Detention,
-            m.CustodyPeriod,
-            m.LegalStep,
-            m.Charge,
-            m.Sentence,
-            m.SentenceChange,
-            m.StatusChange,
-            m.HealthNote,
-            m.Allegation,
-            m.Affiliation,
-        ]
-        for model in write_order:
-            self.table(model).insert(rows[model])
-        self.table(m.NameKey).insert(name_key_rows)
-        self.table(m.ExternalId).insert(ext_rows)
+        self.table(Citation).insert_columns(_CITATION_COLUMNS, citation_rows)
+        for model, columns in _COLUMNS.items():
+            self.table(model).insert_columns(columns, rows[model])
 
         # One history row per record created, in the same transaction.
-        history: list[dict] = []
-        for model, created in [
-            (Source, source_rows),
-            (Place, new_places),
-            *((x, rows[x]) for x in write_order),
-        ]:
+        history: list[tuple] = []
+        note = self.note
+        created: list[tuple[type[models.Model], Iterable[int]]] = [
+            (Source, [row["id"] for row in source_rows]),
+            (Place, [row["id"] for row in new_places]),
+            *((model, [row[0] for row in rows[model]]) for model in _FACT_MODELS),
+        ]
+        for model, pks in created:
             content_type = self.content_type(model)
-            history.extend(
-                {
-                    "at": self.now,
-                    "user_id": self.user_id,
-                    "action": Action.IMPORT,
-                    "content_type_id": content_type,
-                    "object_id": row["id"],
-                    "changes": "{}",
-                    "note": self.note,
-                }
-                for row in created
-            )
-        self.table(History).insert(history)
+            history.extend((now, user_id, Action.IMPORT, content_type, pk, "{}", note) for pk in pks)
+        self.table(History).insert_columns(_HISTORY_COLUMNS, history)
 
         result = self.result
         result.persons += len(bundles)
         result.sources += len(source_rows)
         result.sources_reused += len(bundles) - len(source_rows)
         result.citations += len(citation_rows)
-        result.facts += sum(len(rows[x]) for x in write_order)
+        result.facts += sum(len(rows[model]) for model in _FACT_MODELS)
         result.places += len(new_places)
         result.history += len(history)
-        result.person_ids.extend(person_ids)
+        result.person_ids.extend(row[0] for row in rows[m.Person])
 
 
-def _bounds(name: str, value: PartialDate | None, *, iso: bool = False) -> dict[str, Any]:
-    first, last = _bound_values(value)
-    bounds = {f"{name}_start": first, f"{name}_end": last}
-    if iso:
-        bounds[name] = _iso(value)
-    return bounds
+# The columns each batch fills, in the order the tuples above are built; every other column takes its
+# model default (``_Table.insert_columns`` checks the names against the model, so a renamed field fails
+# loudly instead of shifting values).
+_FACT_TAIL = ("citation_id", "confidentiality", "created_at", "created_by_id")
+_COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
+    m.Person: (
+        "id",
+        "sex",
+        "birth_date",
+        "birth_date_start",
+        "birth_date_end",
+        "ethnicity",
+        "religion",
+        "occupation",
+        "residence_country",
+        "residence_province",
+        "residence_prefecture",
+        "residence_county",
+        "issue_category",
+        "summary_public",
+        "notes_internal",
+        "display_name",
+        "current_status",
+        "status_date",
+        "expected_release",
+        "expected_release_earliest",
+        "expected_release_latest",
+        "updated_at",
+        "version",
+        *_FACT_TAIL,
+    ),
+    m.PersonName: ("id", "person_id", "text", "kind", "script", "scheme", "language", *_FACT_TAIL),
+    m.Detention: (
+        "id",
+        "person_id",
+        "started",
+        "started_start",
+        "started_end",
+        "ended",
+        "ended_start",
+        "ended_end",
+        "measure",
+        "age_at_start",
+        "place_id",
+        "notes",
+        *_FACT_TAIL,
+    ),
+    m.CustodyPeriod: ("id", "detention_id", "place_id", "started", "ended", *_FACT_TAIL),
+    m.LegalStep: ("id", "detention_id", "kind", "date", "court", "outcome", "uncertain", *_FACT_TAIL),
+    m.Charge: ("id", "detention_id", "text", "statute", "article", *_FACT_TAIL),
+    m.Sentence: (
+        "id",
+        "detention_id",
+        "kind",
+        "term_months",
+        "term_days",
+        "probation_months",
+        "political_rights_months",
+        "political_rights_life",
+        "pronounced",
+        "court",
+        "term_starts",
+        *_FACT_TAIL,
+    ),
+    m.SentenceChange: (
+        "id",
+        "sentence_id",
+        "kind",
+        "date",
+        "months",
+        "days",
+        "new_kind",
+        "new_term_months",
+        "note",
+        *_FACT_TAIL,
+    ),
+    m.StatusChange: (
+        "id",
+        "person_id",
+        "detention_id",
+        "status",
+        "date",
+        "date_start",
+        "date_end",
+        "uncertain",
+        "note",
+        *_FACT_TAIL,
+    ),
+    m.HealthNote: ("id", "person_id", "date", "condition", "note", *_FACT_TAIL),
+    m.Allegation: (
+        "id",
+        "person_id",
+        "detention_id",
+        "kind",
+        "wgad_category",
+        "date",
+        "description",
+        *_FACT_TAIL,
+    ),
+    m.Affiliation: ("id", "person_id", "organisation_id", "role", "started", "ended", *_FACT_TAIL),
+    # Numbered by the database: nothing points at these rows within a batch.
+    m.NameKey: ("person_id", "name_id", "key"),
+    m.ExternalId: ("person_id", "scheme", "value", "fingerprint"),
+}
+_FACT_MODELS = [model for model, columns in _COLUMNS.items() if columns[-len(_FACT_TAIL) :] == _FACT_TAIL]
+_CITATION_COLUMNS = ("id", "source_id", "start", "end", "quote", "created_at", "created_by_id")
+_HISTORY_COLUMNS = ("at", "user_id", "action", "content_type_id", "object_id", "changes", "note")
 
 
 @lru_cache(maxsize=100_000)
