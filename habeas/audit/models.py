@@ -22,8 +22,11 @@ class History(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     action = models.CharField(max_length=16, choices=Action.choices)
-    # Covered by history_object_idx below.
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
+    # Covered by history_object_idx below. No database-level constraint: content types are never
+    # deleted, and checking one per history row is a large part of a bulk import's commit on PostgreSQL.
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     object_id = models.BigIntegerField()
     # {"field": [before, after]} for updates; the created values for creates.
     changes = models.JSONField(default=dict, blank=True)

@@ -89,10 +89,12 @@ class _Table:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # Reserved ids are never handed out twice; the unused end of a block is a harmless gap.
+                # The sequence is looked up once: inside the SELECT below it costs 10x the nextval.
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [self.table])
+                sequence = cursor.fetchone()[0]
                 while True:
                     cursor.execute(
-                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                        [self.table, self.ID_BLOCK],
+                        "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, self.ID_BLOCK]
                     )
                     yield from (row[0] for row in cursor.fetchall())
             # SQLite: our transaction holds the write lock from its BEGIN IMMEDIATE to the commit, so

@@ -216,7 +216,7 @@ def dossiers_bulk_create(
     bundles: Iterable[PersonIn],
     *,
     by: Any = None,
-    batch_size: int = 1000,
+    batch_size: int = 2000,
     note: str = "",
     progress: Callable[[int], None] | None = None,
 ) -> BulkResult:
