@@ -529,7 +529,7 @@ class _Writer:
                 (person_id, ext.scheme, ext.value, ext.fingerprint) for ext in bundle.external_ids
             )
 
-            status, status_date = current_status(statuses)
+            person_status, status_date = current_status(statuses)
             window = operative_release(detentions, sentences, changes)
             birth = _date(bundle.birth_date)
             rows[m.Person].append(
@@ -549,7 +549,7 @@ class _Writer:
                     bundle.summary_public,
                     bundle.notes_internal,
                     _display_name(names)[:300],
-                    status,
+                    person_status,
                     _iso(status_date),
                     _iso(window.as_partial()) if window else "",
                     _day(window.earliest) if window else None,
@@ -571,7 +571,7 @@ class _Writer:
 
         # One history row per record created, in the same transaction.
         history: list[tuple] = []
-        note = self.note
+        history_note = self.note
         created: list[tuple[type[models.Model], Iterable[int]]] = [
             (Source, [row["id"] for row in source_rows]),
             (Place, [row["id"] for row in new_places]),
@@ -579,7 +579,7 @@ class _Writer:
         ]
         for model, pks in created:
             content_type = self.content_type(model)
-            history.extend((now, user_id, Action.IMPORT, content_type, pk, "{}", note) for pk in pks)
+            history.extend((now, user_id, Action.IMPORT, content_type, pk, "{}", history_note) for pk in pks)
         self.table(History).insert_columns(_HISTORY_COLUMNS, history)
 
         result = self.result
