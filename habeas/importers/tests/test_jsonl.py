@@ -269,6 +269,16 @@ def test_export_then_restore_into_an_emptied_database_gives_the_same_export(pers
 
 
 @pytest.mark.django_db
+def test_the_orm_insert_path_other_databases_use_is_lossless_too(personas, monkeypatch) -> None:
+    build_rich_database(personas)
+    first = export_text()
+    wipe()
+    monkeypatch.setattr("habeas.importers.jsonl._FAST_VENDORS", ())
+    jsonl_import(io.StringIO(first))
+    assert without_time(export_text()) == without_time(first)
+
+
+@pytest.mark.django_db
 def test_partial_dates_of_every_precision_and_their_bounds_survive(personas) -> None:
     dossiers_bulk_create([bundle(n) for n in range(len(BIRTH_DATES))], by=personas["admin"])
     before = list(
