@@ -17,6 +17,7 @@ row has changed is reported and left alone, so researchers' edits are never over
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import re
 import time
@@ -45,7 +46,7 @@ from habeas.dossiers.bulk import (
     dossiers_bulk_create,
 )
 from habeas.dossiers.rules import expected_release
-from habeas.lib.dates import PartialDate, PartialDateError
+from habeas.lib.dates import PartialDate, PartialDateError, add_months
 
 SCHEME = "cecc"
 PUBLISHER = "Congressional-Executive Commission on China"
@@ -310,6 +311,8 @@ CHARGE_NAMES = {
     ("CL97", "102"): "endangering national sovereignty (treason)",
     ("CL97", "103(1)"): "splitting the state",
     ("CL97", "103(2)"): "inciting splittism",
+    ("CL97", "103"): "splitting the state or inciting splittism",
+    ("CL97", "105"): "subversion or inciting subversion of state power",
     ("CL97", "105(1)"): "subversion of state power",
     ("CL97", "105(2)"): "inciting subversion of state power",
     ("CL97", "110"): "espionage",
@@ -630,7 +633,7 @@ def row_bundle(row: dict[str, str], values: list[str]) -> PersonIn:
             else row["county_imprisoned_detained"].strip(),
             other_names=bracket_forms(clean),
         )
-    elif prison:
+    elif prison and not _absent(prison):
         notes.append(f"Place of detention per CECC: {prison}")
 
     bare = {t.rstrip("?") for t in tokens}
@@ -721,6 +724,9 @@ def row_bundle(row: dict[str, str], values: list[str]) -> PersonIn:
                 kind=sentence_kind,
                 term_months=term_months or None if sentence_kind in ("fixed", "suspended") else None,
                 term_days=term_days if sentence_kind in ("fixed", "suspended") else 0,
+                term_starts=_term_start(
+                    sentence_kind, term_months, term_days, started, dates["sentence_ends_per_PRC"]
+                ),
                 pronounced=dates["sentence_date"],
                 court=row["sentence_court"].strip(),
                 span=text.column("sentence_court", "sentence_date", YEARS, MONTHS, WEEKS, DAYS)
@@ -745,6 +751,10 @@ def row_bundle(row: dict[str, str], values: list[str]) -> PersonIn:
                     f"; computed from the detention date and the term: {computed}"
                     f" ({'consistent' if agrees else 'differs'})"
                 )
+                if not agrees and sentences and sentences[0].term_starts:
+                    note += (
+                        f"; the term is counted from {sentences[0].term_starts} so that it ends on that date"
+                    )
         notes.append(note + ".")
 
     age = int(age_text) if age_text else None
@@ -834,6 +844,26 @@ def row_bundle(row: dict[str, str], values: list[str]) -> PersonIn:
         ],
         affiliations=affiliations,
     )
+
+
+def _term_start(
+    kind: str, months: int, days: int, started: PartialDate | None, ends: PartialDate | None
+) -> PartialDate | None:
+    """Where the PRC's own end date (to the day) disagrees with a term counted from the detention date,
+    the day the term must count from to end then; None (count from the detention) otherwise."""
+    if kind != "fixed" or ends is None or ends.day is None or not (months or days):
+        return None
+    if started is not None:
+        window = expected_release(kind=kind, term_months=months, term_days=days, term_starts=started)
+        if window and window.earliest <= ends.latest and ends.earliest <= window.latest:
+            return None
+    first = add_months(ends.earliest + dt.timedelta(days=1 - days), -months)
+    check = expected_release(
+        kind=kind, term_months=months, term_days=days, term_starts=PartialDate.from_date(first)
+    )
+    if check is None or check.earliest != ends.earliest:
+        return None
+    return PartialDate.from_date(first)
 
 
 def _term_text(months: int, days: int) -> str:
