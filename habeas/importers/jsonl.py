@@ -262,7 +262,7 @@ class _NaturalKeys:
         manager = model._base_manager.using(self.using)
         if _label(model) == "auth.permission":
             manager = manager.select_related("content_type")
-        keys = {obj.pk: list(obj.natural_key()) for obj in manager.all()}
+        keys = {obj.pk: list(obj.natural_key()) for obj in manager.all()}  # type: ignore[attr-defined]
         self.keys[model] = keys
         self.ids[model] = {tuple(key): pk for pk, key in keys.items()}
 
@@ -287,6 +287,11 @@ class _NaturalKeys:
             found = model._base_manager.using(self.using).create(app_label=key[0], model=key[1]).pk
             self.ids[model][tuple(key)] = found
         return found
+
+
+def _target(field: models.Field) -> Any:
+    """The field whose values a column holds: the referenced key for a foreign key."""
+    return field.target_field if field.is_relation else field  # type: ignore[attr-defined]
 
 
 def _prepare(field: models.Field, connection: Any) -> Callable[[Any], Any]:
@@ -319,16 +324,18 @@ class _Spec:
         for f in self.fields:
             if f is self.pk:
                 continue
-            if f.is_relation and _label(f.related_model) in BY_NATURAL_KEY:
-                dump, load = natural.codec(f.related_model)
+            related: Any = f.related_model
+            dump: Callable[[Any], Any] | None
+            if f.is_relation and _label(related) in BY_NATURAL_KEY:
+                dump, load = natural.codec(related)
             else:
-                dump, load = _codec(f.target_field if f.is_relation else f)
+                dump, load = _codec(_target(f))
             if dump is not None and not isinstance(f, PartialDateField):  # which writes None as ""
                 dump = _none_safe(dump)
             self.columns.append(_Column(f.name, f.attname, f, dump, load))
         self.by_name = {c.name: c for c in self.columns}
-        _, self.load_pk = _codec(self.pk.target_field if self.pk.is_relation else self.pk)
-        self.dump_pk = _codec(self.pk.target_field if self.pk.is_relation else self.pk)[0]
+        _, self.load_pk = _codec(_target(self.pk))
+        self.dump_pk = _codec(_target(self.pk))[0]
         # Partial dates whose bound columns a line may leave out (an export from before they existed).
         attnames = {f.attname for f in self.fields}
         self.bounds = [
@@ -402,7 +409,7 @@ class _Spec:
         """Row dict -> the tuple of database values in the order of ``self.fields``."""
         steps: list[tuple[str, Callable[[Any], Any] | None]] = []
         for f in self.fields:
-            target = f.target_field if f.is_relation else f
+            target = _target(f)
             plain = isinstance(
                 target, PartialDateField
             ) or target.get_internal_type() in _INT_TYPES | _STR_TYPES | {"BooleanField", "FloatField"}
@@ -736,7 +743,7 @@ def _flush(
             manager = spec.model._base_manager.using(connection.alias)
             objs = [spec.instance(data) for data in batch]
             for start in range(0, len(objs), step):
-                manager._insert(
+                manager._insert(  # type: ignore[attr-defined]
                     objs[start : start + step], fields=spec.fields, raw=True, using=connection.alias
                 )
     except DatabaseError as error:

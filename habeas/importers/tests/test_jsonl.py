@@ -227,7 +227,7 @@ def test_models_come_parents_first() -> None:
     for model in order:
         for f in model._meta.local_concrete_fields:
             if f.is_relation and f.related_model in position and f.related_model is not model:
-                assert position[f.related_model] < position[model], (model, f.name)
+                assert position[f.related_model] < position[model], (model, f.name)  # type: ignore[index]
 
 
 # -- the round trip --------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         )
         try:
             if to_stdout:
-                stream = getattr(self.stdout, "_out", self.stdout)
+                stream: Any = getattr(self.stdout, "_out", self.stdout)
                 lines = jsonl_export(stream, progress=bar.update, chunk_size=options["chunk_size"])
                 stream.flush()
             else:
