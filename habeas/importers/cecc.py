@@ -520,25 +520,25 @@ def fingerprint(values: list[str]) -> str:
     return hashlib.sha256("\x1f".join(values).encode("utf-8")).hexdigest()
 
 
-_NAME_SPLIT = re.compile(r"[;,]|\((?!pen name\)|religious name\)|lay name\))|\)")
-_NAME_MARKER = re.compile(r"\s*\((pen|religious|lay) name\)\s*$")
+_NAME_MARKER = re.compile(r"\((pen|religious|lay) name\)")
 
 
 def _name_pieces(value: str) -> list[tuple[str, str]]:
-    """(text as written, kind hint) for each name in a list like ``A, B?; "C," (D?)``."""
+    """(text as written, kind hint) for each name in a list like ``A, B?; "C," (D?) (pen name)``."""
     pieces = []
-    for raw in _NAME_SPLIT.split(value):
+    for part in re.split(r"[;,]", value):
         hint = ""
-        marker = _NAME_MARKER.search(raw)
+        marker = _NAME_MARKER.search(part)
         if marker:
             hint = {"pen": "pen", "religious": "religious", "lay": "birth"}[marker.group(1)]
-            raw = raw[: marker.start()]
-        text = raw.strip().strip("\"'“”").strip().rstrip("?").strip()
-        for prefix in ("alt.", "or "):
-            if text.startswith(prefix):
-                text = text[len(prefix) :].strip()
-        if text and not _absent(text):
-            pieces.append((text, hint))
+            part = part[: marker.start()] + part[marker.end() :]
+        for raw in re.split(r"[()]", part):
+            text = raw.strip().strip("\"'“”").strip().rstrip("?").strip()
+            for prefix in ("alt.", "or "):
+                if text.startswith(prefix):
+                    text = text[len(prefix) :].strip()
+            if text and not _absent(text):
+                pieces.append((text, hint))
     return pieces
 
 
