@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -119,6 +120,11 @@ def table_counts() -> dict[str, int]:
     }
 
 
+def cited(fact: Any) -> Citation:
+    assert fact.citation is not None
+    return fact.citation
+
+
 def person(number: str = "2010-00042") -> Person:
     return Person.objects.get(external_ids__scheme="cecc", external_ids__value=number)
 
@@ -215,6 +221,7 @@ def test_every_column_lands_in_its_field(tmp_path: Path) -> None:
     assert str(detention.started) == "2009-03" and detention.ended is None
     assert detention.measure == "criminal_detention" and detention.age_at_start == 47
     place = detention.place
+    assert place is not None
     assert (place.name, place.kind, place.country) == ("Qinghe No. 3 Prison", "prison", "CN")
     assert (place.province, place.prefecture, place.county) == ("Hebei Province", "Akesu [Aksu] Pref.", "")
     assert "CECC legal process: chg/tri?/sent-app/rel?" in detention.notes
@@ -265,18 +272,16 @@ def test_every_citation_quotes_its_source_and_points_where_the_fact_is(tmp_path:
         assert citation.end - citation.start < len(source.text)  # never the whole text
     summary_end = len(Person.objects.get().summary_public)
     main = PersonName.objects.get(kind="main", script="Latn")
-    assert main.citation.quote == "Liu Mingde" and main.citation.end <= summary_end  # quoted from the summary
+    assert cited(main).quote == "Liu Mingde" and cited(main).end <= summary_end  # quoted from the summary
     charge = Charge.objects.get(article="105(2)")
-    assert charge.citation.quote == "inciting subversion" and charge.citation.end <= summary_end
+    assert cited(charge).quote == "inciting subversion" and cited(charge).end <= summary_end
     pinyin = PersonName.objects.get(kind="romanisation")
-    assert (
-        pinyin.citation.quote == "Liu Mingde" and pinyin.citation.start > summary_end
-    )  # the structured block
+    assert cited(pinyin).quote == "Liu Mingde" and cited(pinyin).start > summary_end  # the structured block
     sentence = Sentence.objects.get()
-    assert "current_last_sentence_or_time_served_years: 11" in sentence.citation.quote
+    assert "current_last_sentence_or_time_served_years: 11" in cited(sentence).quote
     status = StatusChange.objects.get()
-    assert status.citation.quote.startswith("DET") and "2009/03/dd" in status.citation.quote
-    assert Person.objects.get().citation.quote.startswith("-" * 40)
+    assert cited(status).quote.startswith("DET") and "2009/03/dd" in cited(status).quote
+    assert cited(Person.objects.get()).quote.startswith("-" * 40)
 
 
 @pytest.mark.django_db
@@ -545,3 +550,12 @@ def test_real_dev_file_imports_fully() -> None:
     for citation in Citation.objects.select_related("source").order_by("?")[:500]:
         assert citation.source.text[citation.start : citation.end] == citation.quote
     assert Place.objects.filter(kind="prison").exists() and PlaceName.objects.count() >= Place.objects.count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_jsonl_subcommand_restores_an_export(tmp_path: Path) -> None:
+    path = tmp_path / "backup.jsonl"
+    call_command("export", str(path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("import", "jsonl", str(path), stdout=out)
+    assert "Restored" in out.getvalue()
