@@ -1,0 +1,472 @@
+"""Reads of dossiers. Every function takes the asking user and returns nothing above their clearance:
+not the person, not a nested fact, not a name, not the title or words of a source a fact cites.
+
+Lists use only Person's own (derived) columns, so they cost a fixed number of queries; a dossier is
+read with one query per kind of fact (and one per kind for extra citations), whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from habeas.accounts.models import Confidentiality
+from habeas.accounts.selectors import user_clearance, visible_q
+from habeas.dossiers.derive import _display_name, operative_release
+from habeas.dossiers.models import (
+    NOT_HELD,
+    Affiliation,
+    Allegation,
+    Charge,
+    CustodyPeriod,
+    Detention,
+    Fact,
+    HealthNote,
+    LegalStep,
+    NameKey,
+    Person,
+    PersonName,
+    Sentence,
+    SentenceChange,
+    Status,
+    StatusChange,
+)
+from habeas.dossiers.rules import ChangeTerms, ReleaseWindow, current_status, expected_release, is_overdue
+from habeas.lib.dates import PartialDate
+from habeas.lib.names import query_key
+from habeas.sources.models import Citation
+
+FactT = TypeVar("FactT", bound=Fact)
+Reader = Any  # User | AnonymousUser | None; anything visible_q accepts
+
+# Sort keys the list accepts; anything else sorts by name. Missing dates sort last either way.
+SORTS: dict[str, list[Any]] = {
+    "name": [F("display_name").asc(), F("id").asc()],
+    "-name": [F("display_name").desc(), F("id").desc()],
+    "expected_release": [F("expected_release_latest").asc(nulls_last=True), F("display_name").asc()],
+    "-expected_release": [F("expected_release_latest").desc(nulls_last=True), F("display_name").asc()],
+    "status_date": [F("status_date").asc(), F("display_name").asc()],
+    "-status_date": [F("status_date").desc(), F("display_name").asc()],
+}
+MAX_PER_PAGE = 200
+
+
+def today() -> dt.date:
+    return dt.date.today()
+
+
+# -- search and lists ------------------------------------------------------------------------------
+def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
+    """Ids of visible persons with a visible name that has a key starting with ``key``.
+
+    A range rather than LIKE/startswith: both SQLite and PostgreSQL then scan ``namekey_key_idx``.
+    The name's own level is checked too, or a restricted alias would answer "yes, someone matches".
+    """
+    return NameKey.objects.filter(
+        key__gte=key,
+        key__lt=key + "\uffff",
+        **visible_q(user, "name__"),
+        **visible_q(user, "person__"),
+    ).values_list("person_id", flat=True)
+
+
+def person_search(user: Reader, query: str, *, limit: int = 50) -> list[Person]:
+    """Persons any of whose names starts with the query, in any script, case or tone marks."""
+    key = query_key(query)
+    if not key:
+        return []
+    found = Person.objects.filter(pk__in=_name_match_ids(user, key), **visible_q(user))
+    return list(found.order_by("display_name", "id")[:limit])
+
+
+def _bounds(value: PartialDate | dt.date | str | None, *, last: bool) -> dt.date | None:
+    date = PartialDate.coerce(value)
+    if date is None:
+        return None
+    return date.latest if last else date.earliest
+
+
+def person_list(
+    user: Reader,
+    *,
+    q: str = "",
+    status: str = "",
+    province: str = "",
+    ethnicity: str = "",
+    issue: str = "",
+    overdue: bool = False,
+    detained_since: PartialDate | dt.date | str | None = None,
+    detained_until: PartialDate | dt.date | str | None = None,
+    sort: str = "name",
+    page: int | str = 1,
+    per_page: int = 50,
+) -> Page:
+    """One page of visible persons and the total (``page.paginator.count``): two queries.
+
+    ``detained_since`` / ``detained_until`` keep persons with a visible detention that overlaps the
+    period, each end taken as widely as its precision allows (``2010`` ... ``2012-05`` runs from
+    1 Jan 2010 to 31 May 2012); a detention with no end recorded is taken as still running.
+    """
+    persons = Person.objects.filter(**visible_q(user))
+    if q.strip():
+        key = query_key(q)
+        persons = persons.filter(pk__in=_name_match_ids(user, key)) if key else persons.none()
+    if status:
+        persons = persons.filter(current_status=status)
+    if province:
+        persons = persons.filter(residence_province=province)
+    if ethnicity:
+        persons = persons.filter(ethnicity=ethnicity)
+    if issue:
+        persons = persons.filter(issue_category=issue)
+    if overdue:
+        persons = persons.filter(expected_release_latest__lt=today()).exclude(current_status__in=NOT_HELD)
+    since = _bounds(detained_since, last=False)
+    until = _bounds(detained_until, last=True)
+    if since or until:
+        overlap = Q(**visible_q(user)) & Q(started_start__isnull=False)
+        if until:
+            overlap &= Q(started_start__lte=until)
+        if since:
+            overlap &= Q(ended_end__isnull=True) | Q(ended_end__gte=since)
+        persons = persons.filter(pk__in=Detention.objects.filter(overlap).values("person_id"))
+    persons = persons.order_by(*SORTS.get(sort, SORTS["name"]))
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    return Paginator(persons, per_page).get_page(page)
+
+
+@dataclass(frozen=True)
+class Facets:
+    statuses: list[tuple[str, str]]
+    provinces: list[str]
+    ethnicities: list[str]
+    issues: list[str]
+
+
+def person_facets(user: Reader) -> Facets:
+    """Values the list filters offer, taken from visible persons only (three queries)."""
+    visible = Person.objects.filter(**visible_q(user)).order_by()
+
+    def distinct(column: str) -> list[str]:
+        return list(
+            visible.exclude(**{column: ""}).values_list(column, flat=True).distinct().order_by(column)
+        )
+
+    return Facets(
+        statuses=[(str(v), str(label)) for v, label in Status.choices],
+        provinces=distinct("residence_province"),
+        ethnicities=distinct("ethnicity"),
+        issues=distinct("issue_category"),
+    )
+
+
+# -- one dossier -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CitationView:
+    """A citation as the reader may see it: a source above their clearance is named as restricted."""
+
+    id: int
+    restricted: bool
+    source_id: int | None = None
+    title: str = ""
+    publisher: str = ""
+    published: PartialDate | None = None
+    official: bool = False
+    kind: str = ""
+    quote: str = ""
+
+
+def citation_view(citation: Citation, clearance: int) -> CitationView:
+    source = citation.source
+    if source.confidentiality > clearance:
+        return CitationView(id=citation.pk, restricted=True)
+    return CitationView(
+        id=citation.pk,
+        restricted=False,
+        source_id=source.pk,
+        title=source.title,
+        publisher=source.publisher,
+        published=source.published,
+        official=source.official,
+        kind=source.get_kind_display(),
+        quote=citation.quote,
+    )
+
+
+@dataclass
+class Cited(Generic[FactT]):
+    """A fact with the citations the reader may see (``unsourced`` when entered without a source)."""
+
+    fact: FactT
+    citations: list[CitationView]
+
+    @property
+    def unsourced(self) -> bool:
+        return not self.citations
+
+
+@dataclass
+class SentenceView(Cited[Sentence]):
+    changes: list[Cited[SentenceChange]] = field(default_factory=list)
+    release: ReleaseWindow | None = None
+
+
+@dataclass
+class DetentionView(Cited[Detention]):
+    place_name: str = ""
+    custody: list[tuple[Cited[CustodyPeriod], str]] = field(default_factory=list)
+    legal_steps: list[Cited[LegalStep]] = field(default_factory=list)
+    charges: list[Cited[Charge]] = field(default_factory=list)
+    sentences: list[SentenceView] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: PartialDate | None
+    kind: str
+    label: str
+    text: str
+    citations: list[CitationView]
+
+
+@dataclass
+class Dossier:
+    person: Person
+    citations: list[CitationView]
+    display_name: str
+    names: list[Cited[PersonName]]
+    detentions: list[DetentionView]
+    statuses: list[Cited[StatusChange]]
+    health: list[Cited[HealthNote]]
+    allegations: list[Cited[Allegation]]
+    affiliations: list[Cited[Affiliation]]
+    current_status: str
+    status_date: PartialDate | None
+    release: ReleaseWindow | None
+    overdue: bool
+    show_internal_notes: bool
+    timeline: list[TimelineEntry] = field(default_factory=list)
+
+    @property
+    def expected_release(self) -> PartialDate | None:
+        return self.release.as_partial() if self.release else None
+
+    @property
+    def current_status_label(self) -> str:
+        return str(Status(self.current_status).label) if self.current_status in Status.values else ""
+
+
+def _visible(model: type[FactT], user: Reader, *related: str) -> QuerySet[FactT]:
+    """A fact queryset for a Prefetch: visible rows, their first citation's source and extras."""
+    extras = Prefetch("extra_citations", queryset=Citation.objects.select_related("source").order_by("pk"))
+    return (
+        model.objects.filter(**visible_q(user))
+        .select_related("citation__source", *related)
+        .prefetch_related(extras)
+    )
+
+
+def _cites(fact: Fact, clearance: int) -> list[CitationView]:
+    citations = [fact.citation] if fact.citation is not None else []
+    citations += [c for c in fact.extra_citations.all() if c.pk != fact.citation_id]
+    return [citation_view(c, clearance) for c in citations]
+
+
+def _place_name(place: Any, clearance: int) -> str:
+    if place is None:
+        return ""
+    return place.name if place.confidentiality <= clearance else str(_("undisclosed place"))
+
+
+def _person_queryset(user: Reader) -> QuerySet[Person]:
+    return (
+        Person.objects.filter(**visible_q(user))
+        .select_related("citation__source")
+        .prefetch_related(
+            Prefetch("extra_citations", queryset=Citation.objects.select_related("source").order_by("pk")),
+            Prefetch("names", queryset=_visible(PersonName, user).order_by("pk")),
+            Prefetch("detentions", queryset=_visible(Detention, user, "place").order_by("started", "pk")),
+            Prefetch(
+                "detentions__custody_periods",
+                queryset=_visible(CustodyPeriod, user, "place").order_by("started", "pk"),
+            ),
+            Prefetch("detentions__legal_steps", queryset=_visible(LegalStep, user).order_by("date", "pk")),
+            Prefetch("detentions__charges", queryset=_visible(Charge, user).order_by("pk")),
+            Prefetch("detentions__sentences", queryset=_visible(Sentence, user).order_by("pronounced", "pk")),
+            Prefetch(
+                "detentions__sentences__changes",
+                queryset=_visible(SentenceChange, user).order_by("date", "pk"),
+            ),
+            Prefetch("status_changes", queryset=_visible(StatusChange, user).order_by("date", "pk")),
+            Prefetch("health_notes", queryset=_visible(HealthNote, user).order_by("date", "pk")),
+            Prefetch("allegations", queryset=_visible(Allegation, user).order_by("date", "pk")),
+            Prefetch(
+                "affiliations", queryset=_visible(Affiliation, user, "organisation").order_by("started", "pk")
+            ),
+        )
+    )
+
+
+def person_dossier(user: Reader, pk: int) -> Dossier:
+    """Everything the reader may see about one person, in a fixed number of queries.
+
+    Raises ``Person.DoesNotExist`` when the person is missing *or* above the reader's clearance, so
+    callers answer both the same way (404) and never reveal that a hidden record exists. Status and
+    expected release are recomputed from the visible facts only, with the same rules as the stored
+    columns, so a restricted sentence or status does not show through them.
+    """
+    person = _person_queryset(user).get(pk=pk)
+    clearance = user_clearance(user)
+
+    def cited(fact: FactT) -> Cited[FactT]:
+        return Cited(fact, _cites(fact, clearance))
+
+    names = [cited(n) for n in person.names.all()]
+    detentions: list[DetentionView] = []
+    for detention in person.detentions.all():
+        sentences = [
+            SentenceView(
+                sentence,
+                _cites(sentence, clearance),
+                changes=[cited(c) for c in sentence.changes.all()],
+            )
+            for sentence in detention.sentences.all()
+        ]
+        for view in sentences:
+            view.release = expected_release(
+                kind=view.fact.kind,
+                term_months=view.fact.term_months,
+                term_days=view.fact.term_days,
+                term_starts=view.fact.term_starts or detention.started,
+                changes=[_change_terms(c.fact) for c in view.changes],
+            )
+        detentions.append(
+            DetentionView(
+                detention,
+                _cites(detention, clearance),
+                place_name=_place_name(detention.place, clearance),
+                custody=[
+                    (cited(c), _place_name(c.place, clearance)) for c in detention.custody_periods.all()
+                ],
+                legal_steps=[cited(s) for s in detention.legal_steps.all()],
+                charges=[cited(c) for c in detention.charges.all()],
+                sentences=sentences,
+            )
+        )
+    statuses = [cited(s) for s in person.status_changes.all()]
+    status, status_date = current_status((s.fact.date, s.fact.pk, s.fact.status) for s in statuses)
+    release = operative_release(
+        [(d.fact.started, d.fact.pk) for d in detentions],
+        [
+            {
+                "order": s.fact.pk,
+                "detention_order": d.fact.pk,
+                "kind": s.fact.kind,
+                "term_months": s.fact.term_months,
+                "term_days": s.fact.term_days,
+                "term_starts": s.fact.term_starts,
+                "pronounced": s.fact.pronounced,
+            }
+            for d in detentions
+            for s in d.sentences
+        ],
+        {s.fact.pk: [_change_terms(c.fact) for c in s.changes] for d in detentions for s in d.sentences},
+    )
+    dossier = Dossier(
+        person=person,
+        citations=_cites(person, clearance),
+        display_name=_display_name([(n.fact.pk, n.fact.text, n.fact.kind, n.fact.script) for n in names])
+        or str(_("(no name recorded)")),
+        names=names,
+        detentions=detentions,
+        statuses=statuses,
+        health=[cited(h) for h in person.health_notes.all()],
+        allegations=[cited(a) for a in person.allegations.all()],
+        affiliations=[cited(a) for a in person.affiliations.all()],
+        current_status=status,
+        status_date=status_date,
+        release=release,
+        overdue=is_overdue(expected_latest=release.latest if release else None, status=status, today=today()),
+        show_internal_notes=clearance >= Confidentiality.INTERNAL,
+    )
+    dossier.timeline = _timeline(dossier)
+    return dossier
+
+
+def _change_terms(change: SentenceChange) -> ChangeTerms:
+    return ChangeTerms(
+        kind=change.kind,
+        date=change.date,
+        months=change.months,
+        days=change.days,
+        new_kind=change.new_kind,
+        new_term_months=change.new_term_months,
+    )
+
+
+def _term(months: int | None, days: int = 0) -> str:
+    parts = []
+    if months:
+        years, rest = divmod(months, 12)
+        if years:
+            parts.append(f"{years} y")
+        if rest:
+            parts.append(f"{rest} m")
+    if days:
+        parts.append(f"{days} d")
+    return " ".join(parts)
+
+
+def _timeline(d: Dossier) -> list[TimelineEntry]:
+    """Every dated (or datable) fact in date order; undated ones last, in the order recorded."""
+    entries: list[TimelineEntry] = []
+
+    def add(date: PartialDate | None, kind: str, label: Any, text: str, item: Cited[Any]) -> None:
+        entries.append(TimelineEntry(date, kind, str(label), text, item.citations))
+
+    for dv in d.detentions:
+        det = dv.fact
+        where = f" — {dv.place_name}" if dv.place_name else ""
+        add(det.started, "detention", _("detained"), f"{det.get_measure_display()}{where}", dv)
+        if det.ended:
+            add(det.ended, "detention-end", _("detention ended"), det.get_measure_display(), dv)
+        for cp, place in dv.custody:
+            add(cp.fact.started, "custody", _("held at"), place, cp)
+        for step in dv.legal_steps:
+            text = " — ".join(x for x in (step.fact.court, step.fact.outcome) if x)
+            label = step.fact.get_kind_display() + (" (?)" if step.fact.uncertain else "")
+            add(step.fact.date, "legal-step", label, text, step)
+        for charge in dv.charges:
+            add(det.started, "charge", _("charged"), str(charge.fact), charge)
+        for sv in dv.sentences:
+            s = sv.fact
+            text = " ".join(
+                x for x in (s.get_kind_display(), _term(s.term_months, s.term_days), s.court) if x
+            )
+            add(s.pronounced, "sentence", _("sentenced"), text, sv)
+            for ch in sv.changes:
+                c = ch.fact
+                text = " ".join(x for x in (_term(c.months, c.days), c.get_new_kind_display(), c.note) if x)
+                add(c.date, "sentence-change", c.get_kind_display(), text, ch)
+    for st in d.statuses:
+        label = st.fact.get_status_display() + (" (?)" if st.fact.uncertain else "")
+        add(st.fact.date, "status", label, st.fact.note, st)
+    for h in d.health:
+        add(
+            h.fact.date, "health", _("health"), " — ".join(x for x in (h.fact.condition, h.fact.note) if x), h
+        )
+    for a in d.allegations:
+        text = a.fact.description
+        if a.fact.wgad_category:
+            text = f"WGAD {_('category')} {a.fact.wgad_category}. {text}".strip()
+        add(a.fact.date, "allegation", a.fact.get_kind_display(), text, a)
+    for af in d.affiliations:
+        add(af.fact.started, "affiliation", _("affiliated"), str(af.fact), af)
+    # EDTF text sorts in date order (a year before its months); undated facts go last; the sort is
+    # stable, so facts on the same date keep the order above.
+    return sorted(entries, key=lambda e: (e.date is None, e.date.isoformat() if e.date else ""))

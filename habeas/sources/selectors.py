@@ -1,0 +1,158 @@
+"""Reads of sources: one document with its citations, and the facts (the reader may see) citing each.
+
+Source texts come from the open web and hostile parties: they are only ever shown escaped. The
+highlight of a citation is made from plain-text segments the template escapes, never by building
+HTML around the text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db.models import CharField, Count, Q, QuerySet, Value
+
+from habeas.accounts.selectors import visible_q
+from habeas.sources.models import Citation, Source
+
+Reader = Any  # User | AnonymousUser | None
+
+# Fact models that can cite a source, with the path from each to its person. Looked up by label so
+# that sources (lower in the dependency order) does not import dossiers.
+FACT_PATHS: dict[str, str] = {
+    "dossiers.Person": "",
+    "dossiers.PersonName": "person",
+    "dossiers.Detention": "person",
+    "dossiers.CustodyPeriod": "detention__person",
+    "dossiers.LegalStep": "detention__person",
+    "dossiers.Charge": "detention__person",
+    "dossiers.Sentence": "detention__person",
+    "dossiers.SentenceChange": "sentence__detention__person",
+    "dossiers.StatusChange": "person",
+    "dossiers.HealthNote": "person",
+    "dossiers.Allegation": "person",
+    "dossiers.Affiliation": "person",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of source text; ``cite_id`` is set on the run a citation covers."""
+
+    text: str
+    cite_id: int | None = None
+
+
+def text_segments(text: str, citation: Citation | None = None) -> list[Segment]:
+    """The source text split around one citation's span, for the template to escape and mark.
+
+    A citation of another source, or a span that does not fit the text, highlights nothing.
+    """
+    if citation is None or not (0 <= citation.start < citation.end <= len(text)):
+        return [Segment(text)] if text else []
+    parts = [
+        Segment(text[: citation.start]),
+        Segment(text[citation.start : citation.end], citation.pk),
+        Segment(text[citation.end :]),
+    ]
+    return [p for p in parts if p.text]
+
+
+@dataclass
+class CitationUse:
+    citation: Citation
+    counts: dict[str, int] = field(default_factory=dict)  # fact kind (verbose name) -> facts
+    persons: list[Any] = field(default_factory=list)  # visible persons whose facts cite it
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class SourceDetail:
+    source: Source
+    uses: list[CitationUse]
+    highlighted: Citation | None
+    segments: list[Segment]
+
+    @property
+    def citation_count(self) -> int:
+        return len(self.uses)
+
+
+def _visible_chain(user: Reader, path: str) -> dict[str, Any]:
+    """The fact, and every record on its way to the person, visible to the reader."""
+    q: dict[str, Any] = visible_q(user)
+    prefix = ""
+    for step in path.split("__") if path else []:
+        prefix += f"{step}__"
+        q.update(visible_q(user, prefix))
+    return q
+
+
+def _uses_query(user: Reader, citation_ids: list[int]) -> QuerySet[Any]:
+    """One UNION query: (kind, citation id, person id, facts) for first and extra citations alike."""
+    parts: list[QuerySet[Any]] = []
+    for label, path in FACT_PATHS.items():
+        model = apps.get_model(label)
+        person = f"{path}__id" if path else "id"
+        kind = Value(label.split(".")[1], output_field=CharField())
+        visible = _visible_chain(user, path)
+        for cited in ("citation_id__in", "extra_citations__in"):
+            column = "citation_id" if cited == "citation_id__in" else "extra_citations"
+            parts.append(
+                model.objects.filter(Q(**{cited: citation_ids}), **visible)
+                .order_by()
+                .values(column, person)
+                .annotate(n=Count("pk"), kind=kind)
+                .values_list("kind", column, person, "n")
+            )
+    first, *rest = parts
+    return first.union(*rest, all=True)
+
+
+def source_detail(user: Reader, pk: int, *, cite: int | str | None = None) -> SourceDetail:
+    """A visible source with its citations and who cites them; ``cite``: the citation to highlight.
+
+    Raises ``Source.DoesNotExist`` for a missing source and for one above the reader's clearance
+    alike. Four queries whatever the number of citations and facts.
+    """
+    source = Source.objects.filter(**visible_q(user)).get(pk=pk)
+    citations = list(Citation.objects.filter(source=source).order_by("start", "end", "pk"))
+    by_id = {c.pk: CitationUse(c) for c in citations}
+    seen_persons: dict[int, set[int]] = defaultdict(set)
+    if citations:
+        for kind, citation_id, person_id, n in _uses_query(user, list(by_id)):
+            use = by_id[citation_id]
+            name = str(apps.get_model("dossiers", kind)._meta.verbose_name)
+            use.counts[name] = use.counts.get(name, 0) + n
+            seen_persons[citation_id].add(person_id)
+    all_person_ids = set().union(*seen_persons.values()) if seen_persons else set()
+    persons: dict[int, Any] = {}
+    if all_person_ids:
+        person_model = apps.get_model("dossiers", "Person")
+        persons = {
+            p.pk: p
+            for p in person_model.objects.filter(pk__in=all_person_ids, **visible_q(user)).only(
+                "pk", "display_name"
+            )
+        }
+    for citation_id, ids in seen_persons.items():
+        by_id[citation_id].persons = sorted(
+            (persons[i] for i in ids if i in persons), key=lambda p: (p.display_name, p.pk)
+        )
+    highlighted = None
+    if cite not in (None, ""):
+        try:
+            highlighted = next((c for c in citations if c.pk == int(cite)), None)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            highlighted = None
+    return SourceDetail(
+        source=source,
+        uses=list(by_id.values()),
+        highlighted=highlighted,
+        segments=text_segments(source.text, highlighted),
+    )
