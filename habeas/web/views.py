@@ -31,8 +31,8 @@ SORT_CHOICES = [
 class PartialDateInput(forms.CharField):
     """A year, a month or a day (``2010``, ``2010-05``, ``2010-05-03``)."""
 
-    def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
-        text = super().to_python(value)
+    def clean(self, value: Any) -> PartialDate | None:
+        text = super().clean(value)
         try:
             return PartialDate.coerce(text)
         except PartialDateError as error:

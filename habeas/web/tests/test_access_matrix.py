@@ -1,0 +1,183 @@
+"""Every URL x every role, and planted secrets that must never reach a reader without clearance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from habeas.accounts.models import Confidentiality
+from habeas.dossiers.models import HealthNote, Person
+from habeas.dossiers.services import status_record
+from habeas.dossiers.tests.test_selectors import bundle, make
+from habeas.sources.models import Source
+from habeas.sources.services import citation_for_quote, source_store
+
+PUBLIC, INTERNAL, RESTRICTED = Confidentiality.PUBLIC, Confidentiality.INTERNAL, Confidentiality.RESTRICTED
+
+# Unique strings that appear nowhere else: finding one in a page means the secret leaked.
+SECRET_PERSON = "Qzxvsecretperson"
+SECRET_HEALTH = "Qzxvsecrethealth"
+SECRET_SOURCE = "Qzxvsecretsource"
+MARKERS = (SECRET_PERSON, SECRET_HEALTH, SECRET_SOURCE)
+
+
+@dataclass
+class World:
+    public: Person
+    internal: Person
+    restricted: Person
+    public_source: Source
+    restricted_source: Source
+    restricted_citation: int
+
+
+@pytest.fixture
+def world(admin_user) -> World:
+    public, internal = make(
+        bundle(1, names=("Liu Mingde", "刘明德"), level=PUBLIC),
+        bundle(2, names=("Wang Dan", "王丹"), level=INTERNAL, source_level=INTERNAL),
+    )
+    # A restricted person, cited by a public source that does not name them.
+    (restricted,) = make(bundle(3, names=(f"Zhou {SECRET_PERSON}",), level=RESTRICTED, text="A short note."))
+    # A restricted health note on a public person.
+    HealthNote.objects.filter(person=public).update(condition=SECRET_HEALTH, confidentiality=RESTRICTED)
+    # A restricted source whose words support a public fact of the public person.
+    secret_source, _ = source_store(
+        text=f"Leaked memo. {SECRET_SOURCE} says Liu Mingde was moved.",
+        title=f"Memo {SECRET_SOURCE}",
+        publisher=SECRET_SOURCE,
+        confidentiality=RESTRICTED,
+        by=admin_user,
+    )
+    citation = citation_for_quote(source=secret_source, quote=f"{SECRET_SOURCE} says Liu Mingde was moved")
+    status_record(
+        person=public,
+        status="detained",
+        date="2012-01",
+        citations=[citation],
+        by=admin_user,
+        confidentiality=PUBLIC,
+    )
+    return World(
+        public=public,
+        internal=internal,
+        restricted=restricted,
+        public_source=Source.objects.get(title="Report 1"),
+        restricted_source=secret_source,
+        restricted_citation=citation.pk,
+    )
+
+
+ROLES = ("admin", "researcher", "reviewer", "viewer", "anonymous")
+
+# url name -> expected status per role (admin, researcher, reviewer, viewer, anonymous).
+# 302 for the signed-out visitor is always to the sign-in page (checked below).
+MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
+    ("GET", "login", (200, 200, 200, 200, 200)),
+    ("POST", "logout", (302, 302, 302, 302, 302)),
+    ("GET", "logout", (405, 405, 405, 405, 405)),
+    ("GET", "person_list", (200, 200, 200, 200, 302)),
+    ("GET", "person_list_search", (200, 200, 200, 200, 302)),
+    ("GET", "person_public", (200, 200, 200, 200, 302)),
+    ("GET", "person_internal", (200, 200, 200, 404, 302)),
+    ("GET", "person_restricted", (200, 200, 404, 404, 302)),
+    ("GET", "person_missing", (404, 404, 404, 404, 302)),
+    ("GET", "source_public", (200, 200, 200, 200, 302)),
+    ("GET", "source_restricted", (200, 200, 404, 404, 302)),
+    ("GET", "source_missing", (404, 404, 404, 404, 302)),
+    ("POST", "person_list", (405, 405, 405, 405, 302)),
+    ("POST", "person_public", (405, 405, 405, 405, 302)),
+]
+
+
+def url_for(name: str, world: World) -> str:
+    urls = {
+        "login": reverse("web:login"),
+        "logout": reverse("web:logout"),
+        "person_list": reverse("web:person_list"),
+        "person_list_search": reverse("web:person_list") + "?q=liu",
+        "person_public": reverse("web:person_detail", args=[world.public.pk]),
+        "person_internal": reverse("web:person_detail", args=[world.internal.pk]),
+        "person_restricted": reverse("web:person_detail", args=[world.restricted.pk]),
+        "person_missing": reverse("web:person_detail", args=[world.restricted.pk + 1000]),
+        "source_public": reverse("web:source_detail", args=[world.public_source.pk]),
+        "source_restricted": reverse("web:source_detail", args=[world.restricted_source.pk]),
+        "source_missing": reverse("web:source_detail", args=[world.restricted_source.pk + 1000]),
+    }
+    return urls[name]
+
+
+@pytest.fixture
+def as_role(client, personas):
+    def sign_in(role: str):
+        if role != "anonymous":
+            client.force_login(personas[role])
+        return client
+
+    return sign_in
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "name", "expected"), MATRIX, ids=[f"{m} {n}" for m, n, _ in MATRIX])
+@pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
+def test_access_matrix(as_role, world, method, name, expected, role_index) -> None:
+    client = as_role(ROLES[role_index])
+    url = url_for(name, world)
+    response = client.post(url) if method == "POST" else client.get(url)
+    assert response.status_code == expected[role_index]
+    if response.status_code == 302 and name != "logout":
+        assert response["Location"].startswith(reverse("web:login") + "?next=")
+
+
+def pages(client, world: World) -> dict[str, str]:
+    """Every page a reader might reach, including searches for the secrets themselves."""
+    urls = {
+        "list": reverse("web:person_list"),
+        "list page 2": reverse("web:person_list") + "?page=2",
+        "list restricted province": reverse("web:person_list") + "?province=Hebei&sort=-name",
+        "dossier public": reverse("web:person_detail", args=[world.public.pk]),
+        "dossier internal": reverse("web:person_detail", args=[world.internal.pk]),
+        "dossier restricted": reverse("web:person_detail", args=[world.restricted.pk]),
+        "source public": reverse("web:source_detail", args=[world.public_source.pk]),
+        "source restricted": reverse("web:source_detail", args=[world.restricted_source.pk])
+        + f"?cite={world.restricted_citation}",
+        "source public, foreign cite": reverse("web:source_detail", args=[world.public_source.pk])
+        + f"?cite={world.restricted_citation}",
+    }
+    for source in Source.objects.all():
+        urls[f"source {source.pk}"] = reverse("web:source_detail", args=[source.pk])
+    seen = {name: client.get(url).content.decode() for name, url in urls.items()}
+    for marker in MARKERS:
+        for query in (marker, f"zhou {marker}"):
+            html = client.get(reverse("web:person_list"), {"q": query}).content.decode()
+            # The search box shows back what the reader typed: that is not a leak, the results would be.
+            echo = f'value="{query}"'
+            assert echo in html
+            seen[f"search {query}"] = html.replace(echo, "")
+    return seen
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["viewer", "reviewer"])
+def test_planted_secrets_never_reach_a_reader_without_clearance(as_role, world, role) -> None:
+    seen = pages(as_role(role), world)
+    leaks = [
+        (page, marker) for page, html in seen.items() for marker in MARKERS if marker.lower() in html.lower()
+    ]
+    assert leaks == []
+    # The public fact is shown, its restricted source named only as restricted.
+    assert "restricted source" in seen["dossier public"]
+    assert "Liu Mingde" in seen["dossier public"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["researcher", "admin"])
+def test_planted_secrets_are_shown_to_a_cleared_reader(as_role, world, role) -> None:
+    seen = pages(as_role(role), world)
+    assert SECRET_PERSON in seen["list"] and SECRET_PERSON in seen[f"search {SECRET_PERSON}"]
+    assert SECRET_HEALTH in seen["dossier public"]
+    assert SECRET_SOURCE in seen["dossier public"] and SECRET_SOURCE in seen["source restricted"]
+    assert f'<mark id="cite-{world.restricted_citation}">{SECRET_SOURCE}' in seen["source restricted"]
+    assert "restricted source" not in seen["dossier public"]
