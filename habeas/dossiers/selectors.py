@@ -261,13 +261,23 @@ class Dossier:
         return str(Status(self.current_status).label) if self.current_status in Status.values else ""
 
 
+# A source's text can run to tens of kilobytes and every fact citing it would load it again: the
+# dossier shows the quoted span (Citation.quote), never the whole text.
+SOURCE_BODY = ("citation__source__text", "citation__source__content_hash")
+
+
+def _extra_citations() -> Prefetch:
+    queryset = Citation.objects.select_related("source").defer("source__text", "source__content_hash")
+    return Prefetch("extra_citations", queryset=queryset.order_by("pk"))
+
+
 def _visible(model: type[FactT], user: Reader, *related: str) -> QuerySet[FactT]:
     """A fact queryset for a Prefetch: visible rows, their first citation's source and extras."""
-    extras = Prefetch("extra_citations", queryset=Citation.objects.select_related("source").order_by("pk"))
     return (
         model.objects.filter(**visible_q(user))
         .select_related("citation__source", *related)
-        .prefetch_related(extras)
+        .defer(*SOURCE_BODY)
+        .prefetch_related(_extra_citations())
     )
 
 
@@ -287,8 +297,9 @@ def _person_queryset(user: Reader) -> QuerySet[Person]:
     return (
         Person.objects.filter(**visible_q(user))
         .select_related("citation__source")
+        .defer(*SOURCE_BODY)
         .prefetch_related(
-            Prefetch("extra_citations", queryset=Citation.objects.select_related("source").order_by("pk")),
+            _extra_citations(),
             Prefetch("names", queryset=_visible(PersonName, user).order_by("pk")),
             Prefetch("detentions", queryset=_visible(Detention, user, "place").order_by("started", "pk")),
             Prefetch(
