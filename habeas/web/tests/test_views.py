@@ -13,6 +13,8 @@ from habeas.dossiers.bulk import NameIn, PersonIn, SourceIn
 from habeas.dossiers.models import Person
 from habeas.dossiers.tests.test_selectors import bundle, make
 from habeas.sources.models import Citation, Source
+from habeas.sources.selectors import Segment, text_segments
+from habeas.sources.selectors import source_detail as read_source
 
 RESTRICTED = Confidentiality.RESTRICTED
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -232,3 +234,65 @@ def test_pages_have_no_inline_scripts_or_styles(client_for, researcher) -> None:
         assert "<script" not in html and "<style" not in html and " style=" not in html
         assert "script-src 'self'" in response["Content-Security-Policy"]
     assert Person.objects.count() == 1
+
+
+# -- source selector -------------------------------------------------------------------------------
+def test_text_segments_split_around_the_span_and_ignore_a_span_that_does_not_fit() -> None:
+    citation = Citation(pk=7, start=4, end=9, quote="quick")
+    assert text_segments("the quick fox", citation) == [Segment("the "), Segment("quick", 7), Segment(" fox")]
+    assert text_segments("the quick fox", None) == [Segment("the quick fox")]
+    assert text_segments("tiny", citation) == [Segment("tiny")]
+    assert text_segments("", None) == []
+
+
+@pytest.mark.django_db
+def test_source_detail_counts_facts_per_kind_and_hides_facts_above_clearance(viewer, researcher) -> None:
+    (liu,) = make(bundle(1, each=2))
+    make(bundle(1, level=RESTRICTED))  # the same text: the source and its citations are shared
+    source = Source.objects.get()
+    whole = Citation.objects.get(source=source, start=0)
+    seen = {use.citation.pk: use for use in read_source(viewer, source.pk).uses}[whole.pk]
+    assert seen.counts["person"] == 1 and seen.counts["custody period"] == 4 and seen.counts["charge"] == 4
+    assert seen.persons == [liu]
+    full = {use.citation.pk: use for use in read_source(researcher, source.pk).uses}[whole.pk]
+    assert full.counts["person"] == 2 and len(full.persons) == 2
+
+
+@pytest.mark.django_db
+def test_source_detail_costs_four_queries_whatever_the_number_of_facts(
+    researcher, django_assert_num_queries
+) -> None:
+    make(bundle(1))
+    small = Source.objects.get()
+    make(bundle(2, each=10))
+    big = Source.objects.exclude(pk=small.pk).get()
+    for source in (small, big):
+        with django_assert_num_queries(4):
+            detail = read_source(researcher, source.pk, cite=1)
+            [(u.total, [str(p) for p in u.persons]) for u in detail.uses]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["web:person_list", "web:person_detail", "web:source_detail"])
+def test_pages_cost_the_same_queries_for_small_and_large_data(client_for, researcher, url_name) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(researcher)
+
+    def queries() -> int:
+        person = Person.objects.order_by("-pk").first()
+        assert person is not None and person.citation is not None
+        args = {
+            "web:person_list": [],
+            "web:person_detail": [person.pk],
+            "web:source_detail": [person.citation.source_id],
+        }
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(url_name, args=args[url_name])).status_code == 200
+        return len(ctx.captured_queries)
+
+    make(*[bundle(i, province=f"P{i}") for i in range(5)])
+    few = queries()
+    make(*[bundle(i, province=f"P{i}", each=10) for i in range(5, 60)])
+    assert queries() == few
