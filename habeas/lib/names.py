@@ -112,7 +112,11 @@ def fold(text: str) -> str:
     tones, diacritics, spaces and punctuation removed."""
     text = unicodedata.normalize("NFKC", text).strip()
     if has_han(text):
-        return _PUNCT.sub("", to_simplified(text))
+        # Hanzi are kept (simplified); letters beside them fold like any Latin text, so
+        # "Qincheng Prison 秦城监狱" and "qincheng prison 秦城監獄" agree.
+        text = to_simplified(text)
+        text = _NUMBERED_PINYIN.sub(r"\1", strip_marks(text).casefold())
+        return _PUNCT.sub("", text)
     text = strip_marks(text).casefold()
     text = _NUMBERED_PINYIN.sub(r"\1", text)  # wang2 dan1 -> wang dan
     text = anyascii(text).casefold() if not text.isascii() else text
@@ -157,11 +161,14 @@ def _name_keys(text: str) -> frozenset[str]:
         keys.add(han)
         syllables = hanzi_to_pinyin(han)
         if syllables:
-            keys.add("".join(syllables))
+            pinyin = {"".join(syllables)}
             if len(syllables) > 1:
                 # "Wang Dan" is also written "Dan Wang" in Western order.
-                keys.add("".join(syllables[1:]) + syllables[0])
-                keys.add("".join(syllables[1:]))
+                pinyin.add("".join(syllables[1:]) + syllables[0])
+                pinyin.add("".join(syllables[1:]))
+            # ü is "v" here, but Latin text folds "Lü" to "lu": 吕 is found by lv, lu and lü.
+            keys.update(pinyin)
+            keys.update(k.replace("v", "u") for k in pinyin)
         # Romanisation given alongside, e.g. 王丹（Wang Dan）.
         rest = _HAN.sub(" ", text)
         tokens = latin_tokens(rest)
