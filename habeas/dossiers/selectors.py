@@ -274,7 +274,7 @@ def _extra_citations() -> Prefetch:
 def _visible(model: type[FactT], user: Reader, *related: str) -> QuerySet[FactT]:
     """A fact queryset for a Prefetch: visible rows, their first citation's source and extras."""
     return (
-        model.objects.filter(**visible_q(user))
+        model._default_manager.filter(**visible_q(user))
         .select_related("citation__source", *related)
         .defer(*SOURCE_BODY)
         .prefetch_related(_extra_citations())
