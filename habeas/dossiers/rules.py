@@ -64,7 +64,9 @@ def expected_release(
     A fixed term of N months counted from D ends the day before D + N months (a 1-year term from
     2010-03-05 ends on 2011-03-04). Life and death sentences have no release date until commuted to
     a fixed term, which then counts from the commutation. Parole and medical parole release the
-    person but do not change the sentence's end. Returns None when no date can be known.
+    person before the sentence ends: a dated parole brings the expected release forward to its date
+    (for life sentences too); one dated after the term has ended changes nothing. Returns None when no
+    date can be known.
     """
     current_kind = kind
     window: ReleaseWindow | None = None
@@ -72,8 +74,11 @@ def expected_release(
         window = _shift(
             ReleaseWindow(term_starts.earliest, term_starts.latest), term_months or 0, term_days - 1
         )
+    paroled: ReleaseWindow | None = None
     ordered = sorted(changes, key=lambda c: c.date.isoformat() if c.date else "9999")
     for change in ordered:
+        if change.kind in {"parole", "medical_parole"} and change.date is not None and paroled is None:
+            paroled = ReleaseWindow(change.date.earliest, change.date.latest)
         if change.kind == "commutation":
             current_kind = change.new_kind or current_kind
             if current_kind == "fixed" and change.new_term_months and change.date is not None:
@@ -86,6 +91,10 @@ def expected_release(
             window = _shift(window, -change.months, -change.days)
         elif change.kind == "extension" and window is not None:
             window = _shift(window, change.months, change.days)
+    if paroled is not None:
+        if window is None:
+            return paroled
+        return ReleaseWindow(min(window.earliest, paroled.earliest), min(window.latest, paroled.latest))
     return window if current_kind in {"fixed", "suspended"} or window else None
 
 
