@@ -281,3 +281,14 @@ def test_person_update_validates_and_writes_nothing_on_error(person, researcher)
 def test_person_update_without_a_change_writes_no_history(person, researcher):
     services.person_update(person=person, version=1, by=researcher, occupation="")
     assert not History.objects.filter(content_type__model="person", action="update").exists()
+
+
+def test_a_fixed_sentence_without_a_term_is_refused(person, researcher):
+    detention = services.detention_record(person=person, started="2009", unsourced=True, by=researcher)
+    with pytest.raises(ValidationError):
+        services.sentence_record(detention=detention, kind="fixed", unsourced=True, by=researcher)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Sentence.objects.create(detention=detention, kind="fixed", unsourced_by=researcher)
+    assert not Sentence.objects.exists()
+    life = services.sentence_record(detention=detention, kind="life", unsourced=True, by=researcher)
+    assert life.term_months is None
