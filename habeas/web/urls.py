@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from habeas.web import views
+from habeas.web.views import persons, sources
 
 app_name = "web"
 
@@ -9,7 +9,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
     # POST only (Django's LogoutView refuses GET), so a link or image cannot sign anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.person_list_view, name="person_list"),
-    path("persons/<int:pk>/", views.person_detail_view, name="person_detail"),
-    path("sources/<int:pk>/", views.source_detail_view, name="source_detail"),
+    path("", persons.person_list_view, name="person_list"),
+    path("persons/<int:pk>/", persons.person_detail_view, name="person_detail"),
+    path("sources/<int:pk>/", sources.source_detail_view, name="source_detail"),
 ]

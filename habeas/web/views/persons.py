@@ -1,6 +1,4 @@
-"""Pages for signed-in users. Each view authorises (sign-in; clearance is the selector's job), reads
-through one selector that takes the user, and renders. A record above the reader's clearance is
-answered exactly like a missing one: 404, never 403."""
+"""Person pages: the list with search, filters and sort, and the dossier with its cited timeline."""
 
 from __future__ import annotations
 
@@ -16,8 +14,6 @@ from django.views.decorators.http import require_GET
 from habeas.dossiers.models import Person
 from habeas.dossiers.selectors import Facets, person_dossier, person_facets, person_list
 from habeas.lib.dates import PartialDate, PartialDateError
-from habeas.sources.models import Source
-from habeas.sources.selectors import source_detail as read_source
 
 SORT_CHOICES = [
     ("name", _("name")),
@@ -100,13 +96,3 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     except Person.DoesNotExist as missing:
         raise Http404 from missing
     return render(request, "web/person_detail.html", {"dossier": dossier, "person": dossier.person})
-
-
-@login_required
-@require_GET
-def source_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        detail = read_source(request.user, pk, cite=request.GET.get("cite"))
-    except Source.DoesNotExist as missing:
-        raise Http404 from missing
-    return render(request, "web/source_detail.html", {"detail": detail, "source": detail.source})
