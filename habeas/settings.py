@@ -7,6 +7,7 @@ SQLite in ``./var/habeas.sqlite3`` unless ``DATABASE_URL`` names another databas
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "habeas.accounts",
     "habeas.audit",
     "habeas.sources",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "habeas.web.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "habeas.urls"
@@ -103,6 +107,27 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:person_list"
 LOGOUT_REDIRECT_URL = "web:login"
+
+# Sign-in throttling (django-axes, failures kept in the database, so one count across processes on
+# SQLite and PostgreSQL alike): after AXES_FAILURE_LIMIT failures for a user name, or from an address,
+# sign-in is refused for the cool-off, whatever the password, with the same message whether or not the
+# user name exists. A success resets the count; a failure while locked restarts the cool-off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("HABEAS_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("HABEAS_SIGNIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "habeas.web.views.signin.locked_out"
+# The client address is REMOTE_ADDR unless HABEAS_PROXY_COUNT says how many reverse proxies (that set
+# X-Forwarded-For) stand in front of the app: a header a client could forge is never trusted otherwise.
+AXES_CLIENT_IP_CALLABLE = "habeas.web.views.signin.client_ip"
+HABEAS_PROXY_COUNT = int(os.environ.get("HABEAS_PROXY_COUNT", "0"))
+# Successful sign-ins are not logged with address and browser: less personal data kept about staff.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -77,6 +77,10 @@ EXCLUDED = {
     "contenttypes.contenttype": "created by migrate; History refers to it by natural key",
     "auth.permission": "created by migrate; users and groups refer to it by natural key",
     "sessions.session": "sign-in sessions: short-lived, and restoring them would revive old sign-ins",
+    "axes.accessattempt": "failed sign-in counts: short-lived, and restoring them would lock users out",
+    "axes.accessattemptexpiration": "the expiry of failed sign-in counts (see axes.accessattempt)",
+    "axes.accesslog": "sign-in log (disabled in settings): addresses and browsers, not habeas data",
+    "axes.accessfailurelog": "failed sign-in log (disabled in settings): not habeas data",
 }
 
 DEFAULT_CHUNK_SIZE = 2000
