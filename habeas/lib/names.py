@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import islice, product
 
 from anyascii import anyascii
 
@@ -136,9 +137,191 @@ def hanzi_to_pinyin(text: str) -> list[str]:
     return [s.replace("ü", "v") for s in syllables]
 
 
+# -- Wade-Giles -------------------------------------------------------------------------------------
+# Older and Taiwanese sources write 魏京生 as "Wei Ching-sheng". pypinyin (already used for hanzi)
+# carries a maintained pinyin -> Wade-Giles table; the reverse is built from it. Keys are folded like
+# any Latin text: apostrophes (aspiration marks) dropped and ü as u, so "Ch'ing" and "Ching" meet.
+_APOSTROPHES = "'’‘ʼʻ`"
+_WG_COMBINATIONS = 8  # whole-name readings of one ambiguous Wade-Giles name kept as keys
+
+
+def _plain_syllable(toned: str) -> str:
+    """'lǘ' -> 'lv', 'jīng' -> 'jing': toneless pinyin with ü as v (pypinyin's convention)."""
+    decomposed = unicodedata.normalize("NFKD", toned).replace("u\u0308", "v")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=1)
+def _pinyin_syllables() -> frozenset[str]:
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    syllables = {_plain_syllable(p) for value in pinyin_dict.values() for p in value.split(",")}
+    # Interjections without a vowel (m, ng, hm...) would split ordinary words into nonsense.
+    return frozenset(s for s in syllables if re.search("[aeiouv]", s))
+
+
+@lru_cache(maxsize=4096)
+def pinyin_to_wade_giles(syllable: str) -> str:
+    """One toneless pinyin syllable (ü as v) in Wade-Giles, keeping apostrophes: 'qing' -> "ch'ing"."""
+    from pypinyin.style.wadegiles import to_wade_glides
+
+    return str(to_wade_glides(syllable)).replace("v", "ü")
+
+
+def _wg_fold(syllable: str) -> str:
+    return strip_marks("".join(c for c in syllable if c not in _APOSTROPHES)).casefold().replace("ê", "e")
+
+
+@lru_cache(maxsize=1)
+def _wade_giles_table() -> dict[str, frozenset[str]]:
+    """Wade-Giles syllable (as typed, apostrophe kept or dropped; ü as u) -> pinyin syllables.
+
+    With its apostrophe a syllable is aspirated ("ch'ing" is qing); people drop the apostrophe, so
+    without it both readings stand ("ching" is jing or qing).
+    """
+    table: dict[str, set[str]] = {}
+    for pinyin in _pinyin_syllables():
+        wade = pinyin_to_wade_giles(pinyin)
+        spelled = strip_marks(wade.replace("ü", "u")).casefold()
+        for apostrophe in _APOSTROPHES:
+            spelled = spelled.replace(apostrophe, "'")
+        table.setdefault(spelled, set()).add(pinyin)
+        table.setdefault(_wg_fold(wade), set()).add(pinyin)
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _segment_pinyin(word: str) -> list[str] | None:
+    """Split run-together pinyin into syllables ('jingsheng' -> jing, sheng), longest first, with
+    backtracking; None when the word is not pinyin."""
+    syllables = _pinyin_syllables()
+
+    def split(rest: str) -> list[str] | None:
+        if not rest:
+            return []
+        for size in range(min(6, len(rest)), 0, -1):
+            head = rest[:size]
+            if head in syllables:
+                tail = split(rest[size:])
+                if tail is not None:
+                    return [head, *tail]
+        return None
+
+    return split(word)
+
+
+def _words(text: str) -> list[str]:
+    """Words of a Latin name, marks removed and ü kept as v, apostrophes kept, hyphens kept."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text)).replace("u\u0308", "v")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    for apostrophe in _APOSTROPHES:
+        plain = plain.replace(apostrophe, "'")
+    return [w for w in re.split(r"[\s,.()\[\]\"“”·・]+", plain) if w.strip("-'")]
+
+
+def _pinyin_words(words: list[str]) -> list[list[str]] | None:
+    result = []
+    for word in words:
+        parts = [p for p in re.split(r"[-'‐‑–—]+", word) if p]
+        syllables: list[str] = []
+        for part in parts:
+            split = _segment_pinyin(part)
+            if split is None:
+                return None
+            syllables += split
+        result.append(syllables)
+    return result or None
+
+
+def _wade_giles_words(words: list[str]) -> list[list[frozenset[str]]] | None:
+    table = _wade_giles_table()
+    result = []
+    for word in words:
+        readings: list[frozenset[str]] = []
+        for part in re.split(r"[-‐‑–—]+", word.strip("'")):
+            found = table.get(part.replace("v", "u")) if part else None
+            if not found:
+                return None
+            readings.append(found)
+        result.append(readings)
+    return result or None
+
+
+def _order_keys(words: list[str]) -> set[str]:
+    """A name written word by word: as written, the first word (surname) moved last, and the rest."""
+    keys = {"".join(words)}
+    if len(words) > 1:
+        keys.add("".join(words[1:] + words[:1]))
+        keys.add("".join(words[1:]))
+    return keys
+
+
+def romanisation_keys(text: str) -> set[str]:
+    """Keys of a Latin-script Chinese name in the other romanisation: Wade-Giles keys for a pinyin
+    name ("Wei Jingsheng" -> weichingsheng), pinyin keys for a Wade-Giles one ("Wei Ching-sheng" ->
+    weijingsheng, weiqingsheng, since an apostrophe may have been dropped). Empty for other names."""
+    words = _words(text)
+    if not words:
+        return set()
+    keys: set[str] = set()
+    pinyin = _pinyin_words(words)
+    if pinyin is not None:
+        keys |= _order_keys(["".join(_wg_fold(pinyin_to_wade_giles(s)) for s in w) for w in pinyin])
+        # A word that is pinyin may still be Wade-Giles ("Wang", "Lin"): fall through.
+    wade = _wade_giles_words(words)
+    if wade is not None:
+        spellings = [
+            ["".join(p) for p in islice(product(*(sorted(o) for o in word)), _WG_COMBINATIONS)]
+            for word in wade
+        ]
+        for reading in islice(product(*spellings), _WG_COMBINATIONS):
+            keys |= _order_keys([w.replace("v", "u") for w in reading])
+    return keys
+
+
+def hanzi_to_wade_giles(syllables: list[str]) -> list[str]:
+    """Toneless pinyin syllables (as from hanzi_to_pinyin) in folded Wade-Giles."""
+    return [_wg_fold(pinyin_to_wade_giles(s)).replace("v", "u") for s in syllables]
+
+
+# -- Uyghur ----------------------------------------------------------------------------------------
+# Uyghur Arabic script writes every vowel, so it maps letter by letter onto Uyghur Latin (ULY), the
+# spelling researchers type; anyascii's generic Arabic drops or guesses vowels ("i'alhm twkhta" for
+# ئىلھام توختى, which is Ilham Toxti). The hamza carrier ئ only starts a vowel and is dropped.
+_UYGHUR_TO_ULY = str.maketrans(
+    {
+        "ا": "a", "ە": "e", "ه": "e", "ب": "b", "پ": "p", "ت": "t", "ج": "j", "چ": "ch", "خ": "x",
+        "د": "d", "ر": "r", "ز": "z", "ژ": "zh", "س": "s", "ش": "sh", "غ": "gh", "ف": "f", "ق": "q",
+        "ك": "k", "ک": "k", "گ": "g", "ڭ": "ng", "ل": "l", "م": "m", "ن": "n", "ھ": "h", "و": "o",
+        "ۇ": "u", "ۆ": "ö", "ۈ": "ü", "ۋ": "w", "ې": "é", "ى": "i", "ي": "y", "ی": "y", "ئ": "",
+        "ء": "", "‌": "", "‍": "",
+    }
+)  # fmt: skip
+_ARABIC = _SCRIPT_RES[2][1]
+
+
+def uyghur_to_latin(text: str) -> str:
+    """Uyghur Arabic script in Uyghur Latin (ULY): 'ئىلھام توختى' -> 'ilham toxti'."""
+    return unicodedata.normalize("NFC", text).translate(_UYGHUR_TO_ULY)
+
+
+def uyghur_variants(tokens: list[str]) -> list[list[str]]:
+    """English reports write ULY x (kh) as h or kh and gh as g: Toxti is Tohti, Ghulja is Gulja."""
+    variants = []
+    for old, new in (("x", "h"), ("x", "kh"), ("gh", "g")):
+        changed = [t.replace(old, new) for t in tokens]
+        if changed != tokens:
+            variants.append(changed)
+    return variants
+
+
 def latin_tokens(text: str) -> list[str]:
     """Folded words of a name written in any non-Han script."""
-    ascii_text = anyascii(strip_marks(unicodedata.normalize("NFKC", text))).casefold()
+    text = unicodedata.normalize("NFKC", text)
+    if _ARABIC.search(text):
+        text = uyghur_to_latin(text)
+    ascii_text = anyascii(strip_marks(text)).casefold()
+    # An apostrophe marks a syllable break (Xi'an) or aspiration (Wade-Giles Ch'ing), not a new word.
+    ascii_text = re.sub(f"[{_APOSTROPHES}]", "", ascii_text)
     ascii_text = _NUMBERED_PINYIN.sub(r"\1", ascii_text)
     return [t for t in re.split(r"[^a-z0-9]+", ascii_text) if t]
 
@@ -169,18 +352,33 @@ def _name_keys(text: str) -> frozenset[str]:
             # ü is "v" here, but Latin text folds "Lü" to "lu": 吕 is found by lv, lu and lü.
             keys.update(pinyin)
             keys.update(k.replace("v", "u") for k in pinyin)
+            # The same in Wade-Giles: 魏京生 is also "Wei Ching-sheng".
+            keys |= _order_keys(hanzi_to_wade_giles(syllables))
         # Romanisation given alongside, e.g. 王丹（Wang Dan）.
         rest = _HAN.sub(" ", text)
-        tokens = latin_tokens(rest)
     else:
-        tokens = latin_tokens(text)
+        rest = text
+    tokens = latin_tokens(rest)
     if tokens:
-        keys.add("".join(tokens))
-        if len(tokens) > 1:
-            keys.add("".join(tokens[1:] + tokens[:1]))
-            keys.add("".join(tokens[-1:] + tokens[:-1]))
-        keys.update(t for t in tokens if len(t) >= 2)
+        _add_token_keys(keys, tokens)
+        keys |= romanisation_keys(rest)
+        if _ARABIC.search(rest):
+            for variant in uyghur_variants(tokens):
+                _add_token_keys(keys, variant)
+        if "ö" in rest.casefold():
+            # Chökyi is also written Choekyi (ö as oe; folding alone gives Chokyi). ü stays u, as
+            # English reports write Gendün as Gendun.
+            _add_token_keys(keys, latin_tokens(rest.replace("ö", "oe").replace("Ö", "Oe")))
     return frozenset(k[:300] for k in keys if k)
+
+
+def _add_token_keys(keys: set[str], tokens: list[str]) -> None:
+    """The whole name, family and given names swapped either way, and each word of two letters or more."""
+    keys.add("".join(tokens))
+    if len(tokens) > 1:
+        keys.add("".join(tokens[1:] + tokens[:1]))
+        keys.add("".join(tokens[-1:] + tokens[:-1]))
+    keys.update(t for t in tokens if len(t) >= 2)
 
 
 def query_key(query: str) -> str:

@@ -9,9 +9,12 @@ from habeas.lib.names import (
     fold,
     hanzi_to_pinyin,
     name_keys,
+    pinyin_to_wade_giles,
     query_key,
+    romanisation_keys,
     script_for_storage,
     to_simplified,
+    uyghur_to_latin,
 )
 
 
@@ -172,3 +175,105 @@ def test_query_key():
     assert query_key("Liu Xiaobo") == "liuxiaobo"
     assert query_key("Líu-Xiǎobō") == "liuxiaobo"
     assert query_key("   ") == ""
+
+
+# -- Wade-Giles ------------------------------------------------------------------------------------
+def _finds(query: str, name: str) -> bool:
+    key = query_key(query)
+    return bool(key) and any(k.startswith(key) for k in name_keys(name))
+
+
+@pytest.mark.parametrize(
+    ("pinyin", "wade_giles"),
+    [
+        ("jing", "ching"),
+        ("qing", "ch'ing"),
+        ("xiao", "hsiao"),
+        ("zhong", "chung"),
+        ("ri", "jih"),
+        ("zi", "tzu"),
+        ("si", "ssu"),
+        ("shi", "shih"),
+        ("guo", "kuo"),
+        ("lv", "lü"),
+        ("er", "erh"),
+    ],
+)
+def test_pinyin_to_wade_giles(pinyin, wade_giles):
+    assert pinyin_to_wade_giles(pinyin) == wade_giles
+
+
+@pytest.mark.parametrize("query", ["Wei Ching-sheng", "wei ching sheng", "WEI Chingsheng", "Ching-sheng Wei"])
+@pytest.mark.parametrize("stored", ["魏京生", "魏京生", "Wei Jingsheng", "Wei Ching-sheng"])
+def test_wade_giles_finds_hanzi_pinyin_and_wade_giles_names(query, stored):
+    assert _finds(query, stored), (query, stored, sorted(name_keys(stored)))
+
+
+@pytest.mark.parametrize("query", ["Wei Jingsheng", "jingsheng", "wei"])
+def test_pinyin_finds_a_name_stored_in_wade_giles(query):
+    assert _finds(query, "Wei Ching-sheng")
+
+
+def test_wade_giles_aspiration_apostrophe_is_optional_in_queries():
+    # 邓小平 is Teng Hsiao-p'ing; people type it with or without the apostrophe.
+    for query in ["Teng Hsiao-p'ing", "Teng Hsiao-ping", "teng hsiaoping", "Hsiao-p’ing Teng"]:
+        assert _finds(query, "邓小平"), query
+    assert _finds("Deng Xiaoping", "Teng Hsiao-p'ing")
+    assert query_key("Hsiao-p'ing") == query_key("Hsiao-ping") == "hsiaoping"
+
+
+def test_an_aspirated_wade_giles_syllable_reads_as_pinyin_q_only():
+    keys = name_keys("Ch'ing Lin")
+    assert "qinglin" in keys and "jinglin" not in keys
+    assert {"qinglin", "jinglin"} <= name_keys("Ching Lin")
+
+
+def test_wade_giles_does_not_make_other_names_match():
+    assert not _finds("Wei Ching-sheng", "魏晓明")
+    assert not _finds("Wei Ching-sheng", "Rebiya Kadeer")
+    assert not _finds("Teng Hsiao-ping", "Deng Xiaoming")
+
+
+def test_wade_giles_keys_of_an_ambiguous_name_are_bounded():
+    # chu is zhu, chu, ju or qu; three such syllables would read 64 ways.
+    assert len(name_keys("Chu Chu-chu")) <= 40
+
+
+def test_names_that_are_neither_pinyin_nor_wade_giles_get_no_romanisation_keys():
+    assert romanisation_keys("Gedhun Choekyi Nyima") == set()
+    assert romanisation_keys("Ilham Tohti") == set()
+    # "Rebiya" happens to split into pinyin (re-bi-ya): its extra keys must not find other names.
+    assert not any(_finds(q, "Rebiya Kadeer") for q in ["Wei Jingsheng", "Liu Xiaobo", "Chen"])
+
+
+# -- Uyghur and Tibetan ----------------------------------------------------------------------------
+def test_uyghur_arabic_script_is_read_as_uyghur_latin():
+    assert uyghur_to_latin("ئىلھام توختى") == "ilham toxti"
+    assert uyghur_to_latin("رابىيە قادىر") == "rabiye qadir"
+    assert uyghur_to_latin("گۈلمىرە") == "gülmire"
+
+
+@pytest.mark.parametrize(
+    "query", ["Ilham Toxti", "ilham tohti", "Ilham Tokhti", "Tohti Ilham", "ILHAM", "ئىلھام"]
+)
+def test_uyghur_name_in_arabic_script_is_found_by_its_latin_spellings(query):
+    assert _finds(query, "ئىلھام توختى")
+
+
+@pytest.mark.parametrize("query", ["Rabiyä Qadir", "rabiya qadir", "RABIYA", "Qadir Rabiya", "Rabiyā Qādir"])
+def test_uyghur_latin_name_is_found_ignoring_case_and_diacritics(query):
+    assert _finds(query, "Rabiyä Qadir")
+
+
+@pytest.mark.parametrize(
+    "query", ["Gendün Chökyi Nyima", "gendun chokyi nyima", "Gendun Choekyi Nyima", "CHOKYI", "Nyima Gendun"]
+)
+def test_tibetan_name_is_found_ignoring_case_diacritics_and_umlaut_spelling(query):
+    assert _finds(query, "Gendün Chökyi Nyima")
+
+
+def test_tibetan_script_names_fold_to_the_same_key_as_queries_in_that_script():
+    name = "བཀྲ་ཤིས་དབང་ཕྱུག"
+    assert _finds(name, name)
+    assert _finds("བཀྲ་ཤིས", name)
+    assert not _finds("Rabiya", name)
