@@ -261,13 +261,17 @@ class _Writer:
                 continue
             src = bundle.source
             existing[digest] = pk = next(source_ids_new)
+            published = _date(src.published)
+            published_start, published_end = _bound_values(published)
             source_rows.append(
                 {
                     "id": pk,
                     "title": (src.title.strip() or "(untitled)")[:500],
                     "publisher": src.publisher[:300],
                     "url": src.url[:2000],
-                    "published": _iso(_date(src.published)),
+                    "published": _iso(published),
+                    "published_start": published_start,
+                    "published_end": published_end,
                     "language": src.language[:20],
                     "kind": src.kind,
                     "official": src.kind in OFFICIAL_KINDS if src.official is None else src.official,
@@ -435,6 +439,7 @@ class _Writer:
                             sentence.political_rights_months,
                             sentence.political_rights_life,
                             _iso(pronounced),
+                            *_bound_values(pronounced),
                             sentence.court[:300],
                             _iso(term_starts),
                             cite(sentence.span),
@@ -653,6 +658,8 @@ _COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
         "political_rights_months",
         "political_rights_life",
         "pronounced",
+        "pronounced_start",
+        "pronounced_end",
         "court",
         "term_starts",
         *_FACT_TAIL,

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from habeas.accounts.models import ConfidentialityMixin
-from habeas.lib.fields import PartialDateField
+from habeas.lib.fields import PartialDateBound, PartialDateField
 
 
 def content_hash(text: str) -> str:
@@ -46,6 +46,9 @@ class Source(ConfidentialityMixin):
     publisher = models.CharField(max_length=300, blank=True)
     url = models.URLField(max_length=2000, blank=True)
     published = PartialDateField("published")
+    # First and last day ``published`` can mean: the source list's date-range filter compares these.
+    published_start = PartialDateBound()
+    published_end = PartialDateBound()
     language = models.CharField(max_length=20, blank=True, help_text="BCP 47 tag, e.g. en, zh-Hans")
     kind = models.CharField(max_length=24, choices=SourceKind.choices, default=SourceKind.OTHER)
     official = models.BooleanField(
@@ -60,6 +63,8 @@ class Source(ConfidentialityMixin):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Optimistic locking: a metadata edit that starts from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-published", "title"]

@@ -7,14 +7,17 @@ HTML around the text.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
-from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
 
 from habeas.accounts.selectors import visible_q
+from habeas.lib.dates import PartialDate
 from habeas.sources.models import Citation, Source
 
 Reader = Any  # User | AnonymousUser | None
@@ -61,10 +64,19 @@ def text_segments(text: str, citation: Citation | None = None) -> list[Segment]:
 
 
 @dataclass
+class PersonFacts:
+    """The visible facts of one visible person that cite a span: fact kind (verbose name) -> facts."""
+
+    person: Any
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
 class CitationUse:
     citation: Citation
     counts: dict[str, int] = field(default_factory=dict)  # fact kind (verbose name) -> facts
     persons: list[Any] = field(default_factory=list)  # visible persons whose facts cite it
+    facts: list[PersonFacts] = field(default_factory=list)  # the same facts, person by person
 
     @property
     def total(self) -> int:
@@ -124,12 +136,15 @@ def source_detail(user: Reader, pk: int, *, cite: int | str | None = None) -> So
     citations = list(Citation.objects.filter(source=source).order_by("start", "end", "pk"))
     by_id = {c.pk: CitationUse(c) for c in citations}
     seen_persons: dict[int, set[int]] = defaultdict(set)
+    per_person: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
     if citations:
         for kind, citation_id, person_id, n in _uses_query(user, list(by_id)):
             use = by_id[citation_id]
             name = str(apps.get_model("dossiers", kind)._meta.verbose_name)
             use.counts[name] = use.counts.get(name, 0) + n
             seen_persons[citation_id].add(person_id)
+            kinds = per_person[(citation_id, person_id)]
+            kinds[name] = kinds.get(name, 0) + n
     all_person_ids = set().union(*seen_persons.values()) if seen_persons else set()
     persons: dict[int, Any] = {}
     if all_person_ids:
@@ -144,6 +159,9 @@ def source_detail(user: Reader, pk: int, *, cite: int | str | None = None) -> So
         by_id[citation_id].persons = sorted(
             (persons[i] for i in ids if i in persons), key=lambda p: (p.display_name, p.pk)
         )
+        by_id[citation_id].facts = [
+            PersonFacts(p, per_person[(citation_id, p.pk)]) for p in by_id[citation_id].persons
+        ]
     highlighted = None
     if cite not in (None, ""):
         try:
@@ -156,3 +174,100 @@ def source_detail(user: Reader, pk: int, *, cite: int | str | None = None) -> So
         highlighted=highlighted,
         segments=text_segments(source.text, highlighted),
     )
+
+
+# -- the list of sources ---------------------------------------------------------------------------
+# Sort keys the list accepts; anything else sorts newest first. Undated sources sort last either way.
+SOURCE_SORTS: dict[str, list[Any]] = {
+    "-published": [F("published_end").desc(nulls_last=True), F("title").asc(), F("id").asc()],
+    "published": [F("published_start").asc(nulls_last=True), F("title").asc(), F("id").asc()],
+    "title": [F("title").asc(), F("id").asc()],
+    "-title": [F("title").desc(), F("id").desc()],
+    "publisher": [F("publisher").asc(), F("title").asc(), F("id").asc()],
+    "-citations": [F("citation_count").desc(), F("title").asc(), F("id").asc()],
+    "-created": [F("created_at").desc(), F("id").desc()],
+}
+MAX_PER_PAGE = 200
+
+
+def _bound(value: PartialDate | dt.date | str | None, *, last: bool) -> dt.date | None:
+    date = PartialDate.coerce(value)
+    if date is None:
+        return None
+    return date.latest if last else date.earliest
+
+
+def source_list(
+    user: Reader,
+    *,
+    q: str = "",
+    kind: str = "",
+    official: bool | None = None,
+    reliability: str = "",
+    publisher: str = "",
+    language: str = "",
+    published_since: PartialDate | dt.date | str | None = None,
+    published_until: PartialDate | dt.date | str | None = None,
+    sort: str = "-published",
+    page: int | str = 1,
+    per_page: int = 50,
+) -> Page:
+    """One page of visible sources with their number of citations (``citation_count``) and the total
+    (``page.paginator.count``): two queries whatever the number of sources and citations.
+
+    ``published_since`` / ``published_until`` keep sources whose publication date may fall in the
+    period, each end taken as widely as its precision allows (a source published "2011" is kept for
+    "2011-05"); undated sources are left out of a date filter. ``q`` looks in titles and publishers.
+    The source texts (possibly long) are not read.
+    """
+    sources = Source.objects.filter(**visible_q(user))
+    if q.strip():
+        words = q.split()
+        for word in words[:10]:
+            sources = sources.filter(Q(title__icontains=word) | Q(publisher__icontains=word))
+    if kind:
+        sources = sources.filter(kind=kind)
+    if official is not None:
+        sources = sources.filter(official=official)
+    if reliability:
+        sources = sources.filter(reliability=reliability)
+    if publisher:
+        sources = sources.filter(publisher=publisher)
+    if language:
+        sources = sources.filter(language=language)
+    since = _bound(published_since, last=False)
+    until = _bound(published_until, last=True)
+    if since:
+        sources = sources.filter(published_end__gte=since)
+    if until:
+        sources = sources.filter(published_start__lte=until)
+    sources = (
+        sources.defer("text", "content_hash")
+        .annotate(citation_count=Count("citations"))
+        .order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["-published"]))
+    )
+    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+    return Paginator(sources, per_page).get_page(page)
+
+
+@dataclass(frozen=True)
+class SourceFacets:
+    publishers: list[str]
+    languages: list[str]
+
+
+def source_facets(user: Reader) -> SourceFacets:
+    """Values the list filters offer, taken from visible sources only (two queries)."""
+    visible = Source.objects.filter(**visible_q(user)).order_by()
+
+    def distinct(column: str) -> list[str]:
+        return list(
+            visible.exclude(**{column: ""}).values_list(column, flat=True).distinct().order_by(column)
+        )
+
+    return SourceFacets(publishers=distinct("publisher"), languages=distinct("language"))
+
+
+def source_for_edit(user: Reader, pk: int) -> Source:
+    """A visible source (``Source.DoesNotExist`` when missing or above the reader's clearance)."""
+    return Source.objects.filter(**visible_q(user)).defer("text").get(pk=pk)

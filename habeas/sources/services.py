@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from habeas.accounts.models import Confidentiality
-from habeas.audit.services import history_record
+from habeas.audit.services import diff, field_values, history_record
 from habeas.lib.dates import PartialDate
 from habeas.sources.models import Citation, Source, SourceKind, content_hash
 
@@ -18,6 +20,18 @@ OFFICIAL_KINDS = {
     SourceKind.OFFICIAL,
     SourceKind.GOVERNMENT_RESPONSE,
 }
+
+
+class EditConflict(Exception):
+    """Someone else saved the record after this edit began; nothing was written."""
+
+
+def url_check(url: str) -> str:
+    """A source's address: empty, or an absolute http(s) URL (it becomes a link on the source page)."""
+    url = url.strip()
+    if url and urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise ValidationError({"url": f"the address must start with http:// or https:// (got {url[:80]!r})"})
+    return url
 
 
 @transaction.atomic
@@ -46,7 +60,7 @@ def source_store(
         text=text,
         title=title.strip()[:500] or "(untitled)",
         publisher=publisher,
-        url=url,
+        url=url_check(url),
         published=published,
         language=language,
         kind=kind,
@@ -60,6 +74,51 @@ def source_store(
     source.save()
     history_record(obj=source, action="create", by=by, changes={"title": [None, source.title]})
     return source, True
+
+
+# The text is not editable: citations point into it by offset. A corrected text is a new source.
+SOURCE_EDITABLE = {
+    "title",
+    "publisher",
+    "url",
+    "published",
+    "language",
+    "kind",
+    "official",
+    "reliability",
+    "confidentiality",
+}
+
+
+@transaction.atomic
+def source_update(*, source: Source, version: int, by: Any, **changes: Any) -> Source:
+    """Change a source's metadata, refusing the save if someone else saved since ``version``."""
+    unknown = set(changes) - SOURCE_EDITABLE
+    if unknown:
+        raise ValidationError(f"not editable here: {', '.join(sorted(unknown))}")
+    current = Source.objects.select_for_update().get(pk=source.pk)
+    if current.version != version:
+        raise EditConflict(
+            f"“{current}” was changed by someone else (version {current.version}, your edit began at "
+            f"version {version}); nothing was saved. Reload to see their change, then edit again."
+        )
+    if "url" in changes:
+        changes["url"] = url_check(changes["url"] or "")
+    if "title" in changes:
+        changes["title"] = (changes["title"] or "").strip()[:500]
+        if not changes["title"]:
+            raise ValidationError({"title": "a source needs a title"})
+    before = field_values(current, changes)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["content_hash"])
+    current.version = F("version") + 1  # type: ignore[assignment]
+    current.save()
+    current.refresh_from_db()
+    changed = diff(before, field_values(current, changes))
+    if changed:
+        history_record(obj=current, action="update", by=by, changes=changed)
+    return current
 
 
 def span_check(source: Source, start: int, end: int, quote: str | None = None) -> str:
