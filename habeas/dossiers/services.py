@@ -4,6 +4,8 @@ views, the CLI and the importers all call these."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -75,6 +77,22 @@ def fact_save(
     return fact
 
 
+def _extra_ids(fact: Fact) -> list[int]:
+    return sorted(fact.extra_citations.values_list("pk", flat=True)) if fact.pk else []
+
+
+def _cite(fact: Fact, *, citations: Sequence[Citation] | None, unsourced: bool, by: Any) -> None:
+    """Replace a fact's first citation or mark it unsourced (extra citations are set after saving)."""
+    if citations:
+        fact.citation, fact.unsourced_by = citations[0], None
+    elif unsourced:
+        fact.citation, fact.unsourced_by = None, _named_user(by)
+    elif citations is not None:
+        raise ValidationError(
+            f"{fact._meta.verbose_name} needs a citation, or must be marked as entered without a source"
+        )
+
+
 def _write_name_keys(names: Iterable[PersonName]) -> None:
     rows = [
         NameKey(person_id=n.person_id, name=n, key=key) for n in names for key in sorted(name_keys(n.text))
@@ -97,7 +115,7 @@ def person_create(
         raise ValidationError("a person needs at least one name")
     person = fact_save(Person(**attributes), citations=citations, unsourced=unsourced, by=by)
     for index, name in enumerate(names):
-        spec = {"text": name} if isinstance(name, str) else dict(name)
+        spec: dict[str, Any] = {"text": name} if isinstance(name, str) else dict(name)
         spec.setdefault("kind", "main" if index == 0 else "alias")
         name_add(person=person, citations=citations, unsourced=unsourced, by=by, refresh=False, **spec)
     derive.person_refresh([person.pk])
@@ -114,11 +132,13 @@ def name_add(
     script: str | None = None,
     scheme: str = "",
     language: str = "",
+    confidentiality: int | None = None,
     citations: Sequence[Citation] = (),
     unsourced: bool = False,
     by: Any = None,
     refresh: bool = True,
 ) -> PersonName:
+    """Add a name to a person (at the person's level of confidentiality unless told otherwise)."""
     text = " ".join(text.split())
     if not text:
         raise ValidationError("a name cannot be empty")
@@ -129,7 +149,7 @@ def name_add(
         script=detect_script(text) if script is None else script,
         scheme=scheme,
         language=language,
-        confidentiality=person.confidentiality,
+        confidentiality=person.confidentiality if confidentiality is None else confidentiality,
     )
     fact_save(name, citations=citations, unsourced=unsourced, by=by)
     _write_name_keys([name])
@@ -156,8 +176,19 @@ PERSON_EDITABLE = {
 
 
 @transaction.atomic
-def person_update(*, person: Person, version: int, by: Any, **changes: Any) -> Person:
-    """Change a person's own fields, refusing the save if someone else saved since ``version``."""
+def person_update(
+    *,
+    person: Person,
+    version: int,
+    by: Any,
+    citations: Sequence[Citation] | None = None,
+    unsourced: bool = False,
+    **changes: Any,
+) -> Person:
+    """Change a person's own fields, refusing the save if someone else saved since ``version``.
+
+    ``citations`` (or ``unsourced=True``) replace the record's own citations; left out, they stay.
+    """
     unknown = set(changes) - PERSON_EDITABLE
     if unknown:
         raise ValidationError(f"not editable here: {', '.join(sorted(unknown))}")
@@ -167,14 +198,18 @@ def person_update(*, person: Person, version: int, by: Any, **changes: Any) -> P
             f"{current} was changed by someone else (version {current.version}, your edit began at "
             f"version {version}); nothing was saved. Reload to see their change, then edit again."
         )
-    before = field_values(current, changes)
+    fields = [*changes, "citation", "unsourced_by"]
+    before = {**field_values(current, fields), "extra_citations": _extra_ids(current)}
     for name, value in changes.items():
         setattr(current, name, value)
+    _cite(current, citations=citations, unsourced=unsourced, by=by)
     current.full_clean()
     current.version = F("version") + 1
     current.save()
     current.refresh_from_db()
-    changed = diff(before, field_values(current, changes))
+    if citations is not None or unsourced:
+        current.extra_citations.set(citations[1:] if citations else [])
+    changed = diff(before, {**field_values(current, fields), "extra_citations": _extra_ids(current)})
     if changed:
         history_record(obj=current, action="update", by=by, changes=changed)
     return current
@@ -285,6 +320,158 @@ def affiliation_record(
         unsourced=unsourced,
         by=by,
     )
+
+
+# -- editing and removing facts ---------------------------------------------------------------------
+# What an edit may change on each kind of fact. The link to the person (detention, sentence) stays as
+# recorded; citations change through ``citations=`` / ``unsourced=``; who made it never changes.
+FACT_EDITABLE: dict[type[Fact], frozenset[str]] = {
+    PersonName: frozenset({"text", "kind", "script", "scheme", "language", "confidentiality"}),
+    Detention: frozenset(
+        {"started", "ended", "measure", "age_at_start", "place", "notes", "confidentiality"}
+    ),
+    CustodyPeriod: frozenset({"place", "started", "ended", "confidentiality"}),
+    LegalStep: frozenset({"kind", "date", "court", "outcome", "uncertain", "confidentiality"}),
+    Charge: frozenset({"text", "statute", "article", "confidentiality"}),
+    Sentence: frozenset(
+        {
+            "kind",
+            "term_months",
+            "term_days",
+            "probation_months",
+            "political_rights_months",
+            "political_rights_life",
+            "pronounced",
+            "court",
+            "term_starts",
+            "confidentiality",
+        }
+    ),
+    SentenceChange: frozenset(
+        {"kind", "date", "months", "days", "new_kind", "new_term_months", "note", "confidentiality"}
+    ),
+    StatusChange: frozenset({"status", "date", "uncertain", "note", "confidentiality"}),
+    HealthNote: frozenset({"date", "condition", "note", "confidentiality"}),
+    Allegation: frozenset({"kind", "wgad_category", "date", "description", "confidentiality"}),
+    Affiliation: frozenset({"role", "started", "ended", "confidentiality"}),
+}
+
+
+def fact_person_id(fact: Fact) -> int:
+    """The person a fact is about, whatever record it hangs from."""
+    if isinstance(fact, Person):
+        return fact.pk
+    if isinstance(fact, SentenceChange):
+        return fact.sentence.detention.person_id
+    if hasattr(fact, "person_id"):
+        return int(fact.person_id)
+    return int(fact.detention.person_id)  # type: ignore[attr-defined]
+
+
+def fact_version(fact: Fact) -> str:
+    """A version token for an edit form: a digest of every saved value, citations included.
+
+    Facts other than Person carry no version counter. A digest needs no column (and no migration of
+    eleven tables), and it also notices writes that bypass the services (imports, ``update()``): an
+    edit begun on other values than those saved now is refused, whoever changed them.
+    """
+    values = {**field_values(fact), "extra_citations": _extra_ids(fact)}
+    text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def _locked(fact: FactT, version: str) -> FactT:
+    """The fact as saved now, locked for this transaction; EditConflict if it changed since ``version``."""
+    try:
+        current = type(fact)._default_manager.select_for_update().get(pk=fact.pk)
+    except type(fact).DoesNotExist as gone:
+        raise EditConflict(
+            f"this {fact._meta.verbose_name} was removed by someone else; nothing was saved"
+        ) from gone
+    if fact_version(current) != version:
+        raise EditConflict(
+            f"this {fact._meta.verbose_name} was changed by someone else after your edit began; "
+            "nothing was saved. Compare your input with the values saved now, then save again."
+        )
+    return current
+
+
+@transaction.atomic
+def fact_update(
+    *,
+    fact: FactT,
+    version: str,
+    by: Any,
+    citations: Sequence[Citation] | None = None,
+    unsourced: bool = False,
+    **changes: Any,
+) -> FactT:
+    """Change an existing fact (not a Person: see person_update), refusing the save if it changed since
+    ``version`` (``fact_version``). The history row holds every changed value before and after.
+
+    ``citations`` (or ``unsourced=True`` with ``by``) replace its citations; left out, they stay.
+    """
+    allowed = FACT_EDITABLE.get(type(fact))
+    if allowed is None:
+        raise ValidationError(f"a {fact._meta.verbose_name} cannot be edited here")
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError(f"not editable here: {', '.join(sorted(unknown))}")
+    current = _locked(fact, version)
+    before = {**field_values(current), "extra_citations": _extra_ids(current)}
+    if isinstance(current, PersonName) and "text" in changes:
+        changes["text"] = " ".join(str(changes["text"]).split())
+        if not changes["text"]:
+            raise ValidationError({"text": "a name cannot be empty"})
+    for name, value in changes.items():
+        setattr(current, name, value)
+    _cite(current, citations=citations, unsourced=unsourced, by=by)
+    current.full_clean(exclude=["citation", "unsourced_by", "created_by"])
+    current.save()
+    if citations is not None or unsourced:
+        current.extra_citations.set(citations[1:] if citations else [])
+    changed = diff(before, {**field_values(current), "extra_citations": _extra_ids(current)})
+    if isinstance(current, PersonName) and "text" in changed:
+        NameKey.objects.filter(name=current).delete()
+        _write_name_keys([current])
+    if changed:
+        history_record(obj=current, action="update", by=by, changes=changed)
+    derive.person_refresh([fact_person_id(current)])
+    return current
+
+
+# Records that hang from a fact: removing the fact would take them along unseen, so it is refused
+# until they are removed (each with its own history row) or moved.
+DEPENDANTS: dict[type[Fact], tuple[str, ...]] = {
+    Detention: ("custody_periods", "legal_steps", "charges", "sentences", "status_changes", "allegations"),
+    Sentence: ("changes",),
+}
+
+
+@transaction.atomic
+def fact_remove(*, fact: Fact, version: str, by: Any, note: str = "") -> None:
+    """Remove a fact, keeping every value it had in a 'delete' history row (so it can be restored).
+
+    Refused when someone changed it since ``version``, for a person's last name, and for a fact that
+    other facts hang from (a detention's sentences, a sentence's changes...).
+    """
+    if type(fact) not in FACT_EDITABLE:
+        raise ValidationError(f"a {fact._meta.verbose_name} cannot be removed here")
+    current = _locked(fact, version)
+    for relation in DEPENDANTS.get(type(current), ()):
+        if getattr(current, relation).exists():
+            label = getattr(current, relation).model._meta.verbose_name_plural
+            raise ValidationError(f"this {current._meta.verbose_name} still has {label}: remove them first")
+    if (
+        isinstance(current, PersonName)
+        and not PersonName.objects.filter(person_id=current.person_id).exclude(pk=current.pk).exists()
+    ):
+        raise ValidationError("a person's only name cannot be removed: add another name first")
+    person_id = fact_person_id(current)
+    snapshot = {**field_values(current), "extra_citations": _extra_ids(current)}
+    history_record(obj=current, action="delete", by=by, changes=snapshot, note=note)
+    current.delete()
+    derive.person_refresh([person_id])
 
 
 def today() -> dt.date:
