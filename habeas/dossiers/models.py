@@ -148,6 +148,7 @@ class AllegationKind(models.TextChoices):
 
 # -- the person ------------------------------------------------------------------------------------
 class Person(Fact):
+    # No index: four values, so the list filter on sex is always combined with the page scan.
     sex = models.CharField(max_length=1, choices=Sex.choices, blank=True, default="")
     birth_date = PartialDateField("birth date")
     birth_date_start = PartialDateBound()
@@ -215,6 +216,13 @@ class PersonName(Fact):
 
     class Meta(Fact.Meta):
         ordering = ["person", "id"]
+        indexes = [
+            # Dossier list: persons whose derived name, status or release draws on a fact above the
+            # reader's clearance (selectors._without_hidden); few rows are above public, so it is small.
+            models.Index(
+                fields=["person"], condition=models.Q(confidentiality__gt=0), name="personname_hidden_idx"
+            ),
+        ]
         constraints = [
             *Fact.Meta.constraints,
             models.UniqueConstraint(fields=["person", "text", "kind"], name="personname_unique"),
@@ -281,6 +289,13 @@ class Detention(Fact):
 
     class Meta(Fact.Meta):
         ordering = ["person", "started", "id"]
+        indexes = [
+            # Dossier list: persons whose derived name, status or release draws on a fact above the
+            # reader's clearance (selectors._without_hidden); few rows are above public, so it is small.
+            models.Index(
+                fields=["person"], condition=models.Q(confidentiality__gt=0), name="detention_hidden_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_measure_display()} from {self.started or '?'}"
@@ -341,12 +356,23 @@ class Sentence(Fact):
     )
     political_rights_life = models.BooleanField(default=False)
     pronounced = PartialDateField("pronounced")
+    # Dossier list filter "sentenced between": first and last day ``pronounced`` can mean.
+    pronounced_start = PartialDateBound()
+    pronounced_end = PartialDateBound()
     court = models.CharField(max_length=300, blank=True)
     # The term counts from here; PRC courts credit pre-trial custody, so by default the detention start.
     term_starts = PartialDateField("term counted from")
 
     class Meta(Fact.Meta):
         ordering = ["detention", "pronounced", "id"]
+        indexes = [
+            # Dossier list filter "sentence of at least / at most N years, life, death".
+            models.Index(fields=["kind", "term_months"], name="sentence_kind_term_idx"),
+            # Dossier list: persons whose derived release draws on a sentence above the reader's clearance.
+            models.Index(
+                fields=["detention"], condition=models.Q(confidentiality__gt=0), name="sentence_hidden_idx"
+            ),
+        ]
         constraints = [
             *Fact.Meta.constraints,
             models.CheckConstraint(
@@ -372,6 +398,15 @@ class SentenceChange(Fact):
 
     class Meta(Fact.Meta):
         ordering = ["sentence", "date", "id"]
+        indexes = [
+            # Dossier list: persons whose derived name, status or release draws on a fact above the
+            # reader's clearance (selectors._without_hidden); few rows are above public, so it is small.
+            models.Index(
+                fields=["sentence"],
+                condition=models.Q(confidentiality__gt=0),
+                name="sentencechange_hidden_idx",
+            ),
+        ]
 
 
 class StatusChange(Fact):
@@ -389,6 +424,13 @@ class StatusChange(Fact):
 
     class Meta(Fact.Meta):
         ordering = ["person", "date", "id"]
+        indexes = [
+            # Dossier list: persons whose derived name, status or release draws on a fact above the
+            # reader's clearance (selectors._without_hidden); few rows are above public, so it is small.
+            models.Index(
+                fields=["person"], condition=models.Q(confidentiality__gt=0), name="statuschange_hidden_idx"
+            ),
+        ]
 
 
 class HealthNote(Fact):
@@ -415,6 +457,10 @@ class Allegation(Fact):
 
     class Meta(Fact.Meta):
         ordering = ["person", "date", "id"]
+        indexes = [
+            # Dossier list filter "allegation of kind K (WGAD category C)": persons by kind.
+            models.Index(fields=["kind", "wgad_category", "person"], name="allegation_kind_idx"),
+        ]
         constraints = [
             *Fact.Meta.constraints,
             models.CheckConstraint(

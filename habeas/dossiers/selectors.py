@@ -8,11 +8,12 @@ read with one query per kind of fact (and one per kind for extra citations), wha
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from habeas.accounts.models import Confidentiality
@@ -22,6 +23,7 @@ from habeas.dossiers.models import (
     NOT_HELD,
     Affiliation,
     Allegation,
+    AllegationKind,
     Charge,
     CustodyPeriod,
     Detention,
@@ -33,12 +35,15 @@ from habeas.dossiers.models import (
     PersonName,
     Sentence,
     SentenceChange,
+    SentenceKind,
+    Sex,
     Status,
     StatusChange,
 )
 from habeas.dossiers.rules import ChangeTerms, ReleaseWindow, current_status, expected_release, is_overdue
 from habeas.lib.dates import PartialDate
-from habeas.lib.names import query_key
+from habeas.lib.names import fold, query_key
+from habeas.places.models import Place, PlaceName
 from habeas.sources.models import Citation
 
 FactT = TypeVar("FactT", bound=Fact)
@@ -91,6 +96,97 @@ def _bounds(value: PartialDate | dt.date | str | None, *, last: bool) -> dt.date
     return date.latest if last else date.earliest
 
 
+DateIn = PartialDate | dt.date | str | None
+
+# Sentences beyond any fixed term, from the least to the most severe: a sentence length filter reads
+# "at least 10 years" as 10 years or more, life or death; "at most life" as any term or life.
+SEVERE_SENTENCES = (SentenceKind.LIFE, SentenceKind.DEATH_REPRIEVE, SentenceKind.DEATH)
+TERM_SENTENCES = (SentenceKind.FIXED, SentenceKind.SUSPENDED)
+SentenceBound = int | str  # months of a term, or one of SEVERE_SENTENCES
+
+
+def _sentence_at_least(bound: SentenceBound) -> Q:
+    if isinstance(bound, str):
+        return Q(kind__in=SEVERE_SENTENCES[SEVERE_SENTENCES.index(SentenceKind(bound)) :])
+    return Q(kind__in=TERM_SENTENCES, term_months__gte=bound) | Q(kind__in=SEVERE_SENTENCES)
+
+
+def _sentence_at_most(bound: SentenceBound) -> Q:
+    terms = Q(kind__in=TERM_SENTENCES)
+    if isinstance(bound, str):
+        return terms | Q(kind__in=SEVERE_SENTENCES[: SEVERE_SENTENCES.index(SentenceKind(bound)) + 1])
+    # A term of days only (no months) is shorter than any bound.
+    return terms & (Q(term_months__lte=bound) | Q(term_months__isnull=True))
+
+
+def _overlap(prefix: str, since: dt.date | None, until: dt.date | None, *, open_end: str = "") -> Q:
+    """Rows whose partial date (bounds ``<prefix>_start`` / ``_end``) may fall in the period; with
+    ``open_end`` (the bound column of an end date) a span, still running where that column is empty."""
+    q = Q(**{f"{prefix}_start__isnull": False})
+    if until:
+        q &= Q(**{f"{prefix}_start__lte": until})
+    if since and open_end:
+        q &= Q(**{f"{open_end}__isnull": True}) | Q(**{f"{open_end}__gte": since})
+    elif since:
+        q &= Q(**{f"{prefix}_end__gte": since})
+    return q
+
+
+def article_q(article: str) -> Q:
+    """Article ``105`` matches ``105`` and its paragraphs ``105(1)``, ``105(2)``; a range, not LIKE,
+    so the (statute, article) index is used."""
+    return Q(article=article) | Q(article__gte=f"{article}(", article__lt=f"{article}(\uffff")
+
+
+def _hidden_person_ids(user: Reader, *models: tuple[type[Fact], str]) -> list[QuerySet[Any, int]]:
+    """Persons with a fact above the reader's clearance among those the derived columns are made of."""
+    clearance = user_clearance(user)
+    return [
+        model._default_manager.filter(confidentiality__gt=clearance).values(path) for model, path in models
+    ]
+
+
+# What each derived column of Person is derived from (model, path to the person's id).
+STATUS_FACTS: tuple[tuple[type[Fact], str], ...] = ((StatusChange, "person_id"),)
+RELEASE_FACTS: tuple[tuple[type[Fact], str], ...] = (
+    (StatusChange, "person_id"),
+    (Detention, "person_id"),
+    (Sentence, "detention__person_id"),
+    (SentenceChange, "sentence__detention__person_id"),
+)
+NAME_FACTS: tuple[tuple[type[Fact], str], ...] = ((PersonName, "person_id"),)
+
+
+def _without_hidden(
+    persons: QuerySet[Person], user: Reader, facts: tuple[tuple[type[Fact], str], ...]
+) -> QuerySet[Person]:
+    """Persons whose derived column reads only facts the reader may see.
+
+    The stored status and expected release are derived from every fact; a person whose value may come
+    from a hidden fact is left out of a filter on it (the reader can still find them otherwise), so a
+    match never tells that a hidden status, sentence or release exists.
+    """
+    if user_clearance(user) >= Confidentiality.RESTRICTED:
+        return persons
+    for hidden in _hidden_person_ids(user, *facts):
+        persons = persons.exclude(pk__in=hidden)
+    return persons
+
+
+def _any_hidden(user: Reader, facts: tuple[tuple[type[Fact], str], ...]) -> Exists | Value:
+    """Per row of a page: does any of these derived-from facts sit above the reader's clearance?"""
+    clearance = user_clearance(user)
+    if clearance >= Confidentiality.RESTRICTED:
+        return Value(False)
+    found: Any = None
+    for model, path in facts:
+        exists = Exists(
+            model._default_manager.filter(confidentiality__gt=clearance, **{path: OuterRef("pk")})
+        )
+        found = exists if found is None else found | exists
+    return found
+
+
 def person_list(
     user: Reader,
     *,
@@ -98,46 +194,134 @@ def person_list(
     status: str = "",
     province: str = "",
     ethnicity: str = "",
+    religion: str = "",
+    sex: str = "",
     issue: str = "",
     overdue: bool = False,
-    detained_since: PartialDate | dt.date | str | None = None,
-    detained_until: PartialDate | dt.date | str | None = None,
+    detained_since: DateIn = None,
+    detained_until: DateIn = None,
+    sentenced_since: DateIn = None,
+    sentenced_until: DateIn = None,
+    statute: str = "",
+    article: str = "",
+    place: int | None = None,
+    place_name: str = "",
+    sentence_min: SentenceBound | None = None,
+    sentence_max: SentenceBound | None = None,
+    allegation: str = "",
+    wgad_category: int | None = None,
     sort: str = "name",
     page: int | str = 1,
     per_page: int = 50,
 ) -> Page:
-    """One page of visible persons and the total (``page.paginator.count``): two queries.
+    """One page of visible persons and the total (``page.paginator.count``): two queries whatever the
+    filters, each filter being a ``pk IN (subquery)`` over an indexed column.
+
+    A person is matched only through facts and names the reader may see: the fact itself, the
+    detention it belongs to and the place it names must all be within clearance.
 
     ``detained_since`` / ``detained_until`` keep persons with a visible detention that overlaps the
     period, each end taken as widely as its precision allows (``2010`` ... ``2012-05`` runs from
     1 Jan 2010 to 31 May 2012); a detention with no end recorded is taken as still running.
+    ``sentenced_since`` / ``_until`` likewise for the day a visible sentence was pronounced.
+    ``sentence_min`` / ``_max``: months of a term, or ``life`` / ``death_reprieve`` / ``death``.
+    ``statute`` with ``article`` ``105`` matches 105, 105(1), 105(2). ``place`` (an id) and
+    ``place_name`` (a prefix of any of its names) match a detention or custody period there.
+
+    Each person on the page carries ``shown_name``, ``shown_status`` and ``shown_release``: the stored
+    derived values, or the visible name and blanks where those values draw on hidden facts.
     """
-    persons = Person.objects.filter(**visible_q(user))
+    visible = visible_q(user)
+    persons = Person.objects.filter(**visible)
     if q.strip():
         key = query_key(q)
         persons = persons.filter(pk__in=_name_match_ids(user, key)) if key else persons.none()
     if status:
-        persons = persons.filter(current_status=status)
-    if province:
-        persons = persons.filter(residence_province=province)
-    if ethnicity:
-        persons = persons.filter(ethnicity=ethnicity)
-    if issue:
-        persons = persons.filter(issue_category=issue)
+        persons = _without_hidden(persons.filter(current_status=status), user, STATUS_FACTS)
+    for column, value in (
+        ("residence_province", province),
+        ("ethnicity", ethnicity),
+        ("religion", religion),
+        ("sex", sex),
+        ("issue_category", issue),
+    ):
+        if value:
+            persons = persons.filter(**{column: value})
     if overdue:
         persons = persons.filter(expected_release_latest__lt=today()).exclude(current_status__in=NOT_HELD)
-    since = _bounds(detained_since, last=False)
-    until = _bounds(detained_until, last=True)
+        persons = _without_hidden(persons, user, RELEASE_FACTS)
+    # Facts of a detention: visible themselves and through their detention.
+    in_detention = Q(**visible) & Q(**visible_q(user, "detention__"))
+    since, until = _bounds(detained_since, last=False), _bounds(detained_until, last=True)
     if since or until:
-        overlap = Q(**visible_q(user)) & Q(started_start__isnull=False)
-        if until:
-            overlap &= Q(started_start__lte=until)
-        if since:
-            overlap &= Q(ended_end__isnull=True) | Q(ended_end__gte=since)
+        overlap = Q(**visible) & _overlap("started", since, until, open_end="ended_end")
         persons = persons.filter(pk__in=Detention.objects.filter(overlap).values("person_id"))
-    persons = persons.order_by(*SORTS.get(sort, SORTS["name"]))
+    since, until = _bounds(sentenced_since, last=False), _bounds(sentenced_until, last=True)
+    if since or until:
+        pronounced = in_detention & _overlap("pronounced", since, until)
+        persons = persons.filter(pk__in=Sentence.objects.filter(pronounced).values("detention__person_id"))
+    if sentence_min is not None or sentence_max is not None:
+        length = in_detention
+        if sentence_min is not None:
+            length &= _sentence_at_least(sentence_min)
+        if sentence_max is not None:
+            length &= _sentence_at_most(sentence_max)
+        persons = persons.filter(pk__in=Sentence.objects.filter(length).values("detention__person_id"))
+    if statute or article:
+        charged = in_detention
+        if statute:
+            charged &= Q(statute=statute)
+        if article:
+            charged &= article_q(article)
+        persons = persons.filter(pk__in=Charge.objects.filter(charged).values("detention__person_id"))
+    if place is not None or place_name.strip():
+        places = Place.objects.filter(**visible)
+        if place is not None:
+            places = places.filter(pk=place)
+        if place_name.strip():
+            key = fold(place_name)
+            named = PlaceName.objects.filter(key__gte=key, key__lt=key + "\uffff").values("place_id")
+            places = places.filter(pk__in=named) if key else places.none()
+        held = Detention.objects.filter(place__in=places, **visible).values("person_id")
+        custody = CustodyPeriod.objects.filter(in_detention, place__in=places).values("detention__person_id")
+        persons = persons.filter(Q(pk__in=held) | Q(pk__in=custody))
+    if allegation or wgad_category:
+        alleged = Q(**visible)
+        if allegation:
+            alleged &= Q(kind=allegation)
+        if wgad_category:
+            alleged &= Q(wgad_category=wgad_category)
+        persons = persons.filter(pk__in=Allegation.objects.filter(alleged).values("person_id"))
+    persons = persons.annotate(
+        name_hidden=_any_hidden(user, NAME_FACTS),
+        status_hidden=_any_hidden(user, STATUS_FACTS),
+        release_hidden=_any_hidden(user, RELEASE_FACTS),
+        visible_name=_visible_display_name(user),
+    ).order_by(*SORTS.get(sort, SORTS["name"]))
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-    return Paginator(persons, per_page).get_page(page)
+    result = Paginator(persons, per_page).get_page(page)
+    result.object_list = [_shown(p) for p in result.object_list]  # type: ignore[misc]
+    return result
+
+
+def _visible_display_name(user: Reader) -> Subquery | Value:
+    """The display name the visible names give (main Latin first, then any main name, then the
+    first), for persons one of whose names is hidden."""
+    if user_clearance(user) >= Confidentiality.RESTRICTED:
+        return Value("")
+    names = PersonName.objects.filter(person=OuterRef("pk"), **visible_q(user)).order_by(
+        Case(When(kind="main", script="Latn", then=0), When(kind="main", then=1), default=2), "pk"
+    )
+    return Subquery(names.values("text")[:1])
+
+
+def _shown(person: Any) -> Person:
+    shown = person
+    shown.shown_name = (person.visible_name or "") if person.name_hidden else person.display_name
+    shown.shown_status = "" if person.status_hidden else person.get_current_status_display()
+    shown.shown_status_date = None if person.status_hidden else person.status_date
+    shown.shown_release = None if person.release_hidden else person.expected_release
+    return person
 
 
 @dataclass(frozen=True)
@@ -146,10 +330,18 @@ class Facets:
     provinces: list[str]
     ethnicities: list[str]
     issues: list[str]
+    religions: list[str] = field(default_factory=list)
+    # (statute, article number) pairs, paragraphs folded into their article: ("PRC Criminal Law 1997", "105").
+    charges: list[tuple[str, str]] = field(default_factory=list)
+    sexes: list[tuple[str, str]] = field(default_factory=list)
+    allegations: list[tuple[str, str]] = field(default_factory=list)
+
+
+_ARTICLE_NUMBER = re.compile(r"^\s*(\d+[a-z]?)")
 
 
 def person_facets(user: Reader) -> Facets:
-    """Values the list filters offer, taken from visible persons only (three queries)."""
+    """Values the list filters offer, from what the reader may see (five queries)."""
     visible = Person.objects.filter(**visible_q(user)).order_by()
 
     def distinct(column: str) -> list[str]:
@@ -157,11 +349,28 @@ def person_facets(user: Reader) -> Facets:
             visible.exclude(**{column: ""}).values_list(column, flat=True).distinct().order_by(column)
         )
 
+    pairs = (
+        Charge.objects.filter(
+            **visible_q(user), **visible_q(user, "detention__"), **visible_q(user, "detention__person__")
+        )
+        .exclude(statute="")
+        .values_list("statute", "article")
+        .distinct()
+        .order_by()
+    )
+    charges: set[tuple[str, str]] = set()
+    for statute, article in pairs:
+        number = _ARTICLE_NUMBER.match(article)
+        charges.add((statute, number[1] if number else ""))
     return Facets(
         statuses=[(str(v), str(label)) for v, label in Status.choices],
         provinces=distinct("residence_province"),
         ethnicities=distinct("ethnicity"),
         issues=distinct("issue_category"),
+        religions=distinct("religion"),
+        charges=sorted(charges, key=lambda c: (c[0], int(re.sub(r"\D", "", c[1]) or 0), c[1])),
+        sexes=[(str(v), str(label)) for v, label in Sex.choices if v],
+        allegations=[(str(v), str(label)) for v, label in AllegationKind.choices],
     )
 
 
@@ -219,6 +428,7 @@ class SentenceView(Cited[Sentence]):
 @dataclass
 class DetentionView(Cited[Detention]):
     place_name: str = ""
+    place_id: int | None = None  # None where the place is above the reader's clearance
     custody: list[tuple[Cited[CustodyPeriod], str]] = field(default_factory=list)
     legal_steps: list[Cited[LegalStep]] = field(default_factory=list)
     charges: list[Cited[Charge]] = field(default_factory=list)
@@ -232,6 +442,11 @@ class TimelineEntry:
     label: str
     text: str
     citations: list[CitationView]
+    # A place of detention the reader may see (its page links from here); an undisclosed one has
+    # only its name ("undisclosed place") and no id.
+    place_id: int | None = None
+    place_name: str = ""
+    until: PartialDate | None = None
 
 
 @dataclass
@@ -251,6 +466,7 @@ class Dossier:
     overdue: bool
     show_internal_notes: bool
     timeline: list[TimelineEntry] = field(default_factory=list)
+    clearance: int = Confidentiality.PUBLIC
 
     @property
     def expected_release(self) -> PartialDate | None:
@@ -291,6 +507,10 @@ def _place_name(place: Any, clearance: int) -> str:
     if place is None:
         return ""
     return place.name if place.confidentiality <= clearance else str(_("undisclosed place"))
+
+
+def _place_id(place: Any, clearance: int) -> int | None:
+    return place.pk if place is not None and place.confidentiality <= clearance else None
 
 
 def _person_queryset(user: Reader) -> QuerySet[Person]:
@@ -361,6 +581,7 @@ def person_dossier(user: Reader, pk: int) -> Dossier:
                 detention,
                 _cites(detention, clearance),
                 place_name=_place_name(detention.place, clearance),
+                place_id=_place_id(detention.place, clearance),
                 custody=[
                     (cited(c), _place_name(c.place, clearance)) for c in detention.custody_periods.all()
                 ],
@@ -404,6 +625,7 @@ def person_dossier(user: Reader, pk: int) -> Dossier:
         release=release,
         overdue=is_overdue(expected_latest=release.latest if release else None, status=status, today=today()),
         show_internal_notes=clearance >= Confidentiality.INTERNAL,
+        clearance=clearance,
     )
     dossier.timeline = _timeline(dossier)
     return dossier
@@ -433,21 +655,36 @@ def _term(months: int | None, days: int = 0) -> str:
     return " ".join(parts)
 
 
+WGAD_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV", 5: "V"}
+
+
+def timeline_sort_key(date: PartialDate | None) -> tuple[bool, str, bool]:
+    """Undated last; otherwise by the EDTF text, which puts a year before its months and a month
+    before its days; "c. 2010" sorts with 2010, after the exact year."""
+    if date is None:
+        return (True, "", False)
+    return (False, date.isoformat().rstrip("~"), date.circa)
+
+
 def _timeline(d: Dossier) -> list[TimelineEntry]:
     """Every dated (or datable) fact in date order; undated ones last, in the order recorded."""
     entries: list[TimelineEntry] = []
+    clearance = d.clearance
 
-    def add(date: PartialDate | None, kind: str, label: Any, text: str, item: Cited[Any]) -> None:
-        entries.append(TimelineEntry(date, kind, str(label), text, item.citations))
+    def add(
+        date: PartialDate | None, kind: str, label: Any, text: str, item: Cited[Any], **more: Any
+    ) -> None:
+        entries.append(TimelineEntry(date, kind, str(label), text, item.citations, **more))
 
     for dv in d.detentions:
         det = dv.fact
-        where = f" — {dv.place_name}" if dv.place_name else ""
-        add(det.started, "detention", _("detained"), f"{det.get_measure_display()}{where}", dv)
+        place = {"place_id": dv.place_id, "place_name": dv.place_name}
+        add(det.started, "detention", _("detained"), det.get_measure_display(), dv, until=det.ended, **place)
         if det.ended:
             add(det.ended, "detention-end", _("detention ended"), det.get_measure_display(), dv)
-        for cp, place in dv.custody:
-            add(cp.fact.started, "custody", _("held at"), place, cp)
+        for cp, place_name in dv.custody:
+            where = {"place_id": _place_id(cp.fact.place, clearance), "place_name": place_name}
+            add(cp.fact.started, "custody", _("held at"), "", cp, until=cp.fact.ended, **where)
         for step in dv.legal_steps:
             text = " — ".join(x for x in (step.fact.court, step.fact.outcome) if x)
             label = step.fact.get_kind_display() + (" (?)" if step.fact.uncertain else "")
@@ -459,6 +696,10 @@ def _timeline(d: Dossier) -> list[TimelineEntry]:
             text = " ".join(
                 x for x in (s.get_kind_display(), _term(s.term_months, s.term_days), s.court) if x
             )
+            if sv.release is not None:
+                text += " — " + str(_("release expected %(date)s")) % {
+                    "date": sv.release.as_partial().display()
+                }
             add(s.pronounced, "sentence", _("sentenced"), text, sv)
             for ch in sv.changes:
                 c = ch.fact
@@ -474,10 +715,11 @@ def _timeline(d: Dossier) -> list[TimelineEntry]:
     for a in d.allegations:
         text = a.fact.description
         if a.fact.wgad_category:
-            text = f"WGAD {_('category')} {a.fact.wgad_category}. {text}".strip()
+            category = WGAD_ROMAN.get(a.fact.wgad_category, str(a.fact.wgad_category))
+            text = f"{_('WGAD category')} {category}. {text}".strip()
         add(a.fact.date, "allegation", a.fact.get_kind_display(), text, a)
     for af in d.affiliations:
-        add(af.fact.started, "affiliation", _("affiliated"), str(af.fact), af)
-    # EDTF text sorts in date order (a year before its months); undated facts go last; the sort is
-    # stable, so facts on the same date keep the order above.
-    return sorted(entries, key=lambda e: (e.date is None, e.date.isoformat() if e.date else ""))
+        add(af.fact.started, "affiliation", _("affiliated"), str(af.fact), af, until=af.fact.ended)
+    # The sort is stable, so facts on the same date keep the order above (a detention before what
+    # followed from it).
+    return sorted(entries, key=lambda e: timeline_sort_key(e.date))

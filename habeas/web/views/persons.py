@@ -11,8 +11,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from habeas.dossiers.models import Person
-from habeas.dossiers.selectors import Facets, person_dossier, person_facets, person_list
+from habeas.dossiers.models import Person, SentenceKind
+from habeas.dossiers.selectors import SEVERE_SENTENCES, Facets, person_dossier, person_facets, person_list
 from habeas.lib.dates import PartialDate, PartialDateError
 
 SORT_CHOICES = [
@@ -21,6 +21,19 @@ SORT_CHOICES = [
     ("expected_release", _("expected release, soonest first")),
     ("-expected_release", _("expected release, latest first")),
     ("-status_date", _("latest status change first")),
+    ("status_date", _("earliest status change first")),
+]
+# Words the sentence length fields accept besides a number of years, most severe last.
+SEVERE_WORDS = {
+    "life": "life",
+    "death_reprieve": "death_reprieve",
+    "death with reprieve": "death_reprieve",
+    "reprieve": "death_reprieve",
+    "death": "death",
+}
+WGAD_CHOICES = [
+    ("", _("any")),
+    *[(str(n), f"{roman}") for n, roman in enumerate(["I", "II", "III", "IV", "V"], 1)],
 ]
 
 
@@ -37,15 +50,63 @@ class PartialDateInput(forms.CharField):
             ) from error
 
 
+class SentenceLengthInput(forms.CharField):
+    """A number of years (``10``, ``2.5``) or ``life``, ``death_reprieve``, ``death``; cleaned to the
+    months of a term or the sentence kind (selectors.SentenceBound)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, max_length=20, **kwargs)
+        self.widget.attrs.update({"list": "sentence-lengths", "inputmode": "text", "size": 8})
+
+    def clean(self, value: Any) -> int | str | None:
+        text = " ".join((super().clean(value) or "").casefold().replace("years", "").split())
+        if not text:
+            return None
+        if text in SEVERE_WORDS:
+            return SEVERE_WORDS[text]
+        try:
+            years = float(text)
+        except ValueError:
+            years = -1.0
+        if not 0 <= years <= 99:
+            raise forms.ValidationError(
+                _("Enter a number of years (e.g. 10 or 2.5), or life, death_reprieve or death.")
+            )
+        return round(years * 12)
+
+
+def _severity(bound: int | str) -> tuple[int, int]:
+    """Orders terms below life, death with reprieve and death."""
+    if isinstance(bound, str):
+        return (1, SEVERE_SENTENCES.index(SentenceKind(bound)))
+    return (0, bound)
+
+
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=200)
     status = forms.ChoiceField(label=_("Status"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), required=False)
     province = forms.ChoiceField(label=_("Province"), required=False)
     ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
+    religion = forms.ChoiceField(label=_("Religion"), required=False)
     issue = forms.ChoiceField(label=_("Issue"), required=False)
-    overdue = forms.BooleanField(label=_("Held past expected release"), required=False)
+    charge = forms.ChoiceField(label=_("Charged under"), required=False)
+    place = forms.CharField(
+        label=_("Held at (place name)"),
+        required=False,
+        max_length=200,
+        help_text=_("the start of any of its names"),
+    )
+    place_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    sentence_min = SentenceLengthInput(label=_("Sentence at least (years)"))
+    sentence_max = SentenceLengthInput(label=_("Sentence at most (years)"))
+    sentenced_since = PartialDateInput(label=_("Sentenced since"), required=False, max_length=11)
+    sentenced_until = PartialDateInput(label=_("Sentenced until"), required=False, max_length=11)
     since = PartialDateInput(label=_("Detained since"), required=False, max_length=11)
     until = PartialDateInput(label=_("Detained until"), required=False, max_length=11)
+    allegation = forms.ChoiceField(label=_("Allegation"), required=False)
+    wgad = forms.ChoiceField(label=_("WGAD category"), required=False, choices=WGAD_CHOICES)
+    overdue = forms.BooleanField(label=_("Held past expected release"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
     def __init__(self, *args: Any, facets: Facets, **kwargs: Any) -> None:
@@ -53,9 +114,71 @@ class PersonFilterForm(forms.Form):
         anything = [("", _("any"))]
         fields: dict[str, Any] = self.fields
         fields["status"].choices = anything + facets.statuses
+        fields["sex"].choices = anything + facets.sexes
         fields["province"].choices = anything + [(p, p) for p in facets.provinces]
         fields["ethnicity"].choices = anything + [(e, e) for e in facets.ethnicities]
+        fields["religion"].choices = anything + [(r, r) for r in facets.religions]
         fields["issue"].choices = anything + [(i, i) for i in facets.issues]
+        charges: list[tuple[str, str]] = []
+        for statute in dict.fromkeys(statute for statute, _article in facets.charges):
+            charges.append((f"{statute}|", _("%(statute)s, any article") % {"statute": statute}))
+            charges += [
+                (f"{statute}|{a}", f"{statute} art. {a}") for s, a in facets.charges if s == statute and a
+            ]
+        fields["charge"].choices = anything + charges
+        fields["allegation"].choices = anything + facets.allegations
+
+    MAIN = ("q", "status", "overdue", "sort")
+
+    def main_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.MAIN]
+
+    def more_fields(self) -> list[forms.BoundField]:
+        """Shown folded (phones), opened when one of them is set or wrong."""
+        return [f for f in self.visible_fields() if f.name not in self.MAIN]
+
+    def more_open(self) -> bool:
+        return any(f.errors or f.data not in (None, "") for f in self.more_fields())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("sentence_min"), data.get("sentence_max")
+        if low is not None and high is not None and _severity(low) > _severity(high):
+            self.add_error("sentence_max", _("The longest sentence is shorter than the shortest."))
+        for first, last in (("since", "until"), ("sentenced_since", "sentenced_until")):
+            start, end = data.get(first), data.get(last)
+            if start and end and start.earliest > end.latest:
+                self.add_error(last, _("This date is before the start of the period."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        """The selector's keyword arguments from what was valid; an invalid field is left out."""
+        data = getattr(self, "cleaned_data", {})
+        statute, _sep, article = (data.get("charge") or "").partition("|")
+        wgad = data.get("wgad")
+        return {
+            "q": data.get("q") or "",
+            "status": data.get("status") or "",
+            "sex": data.get("sex") or "",
+            "province": data.get("province") or "",
+            "ethnicity": data.get("ethnicity") or "",
+            "religion": data.get("religion") or "",
+            "issue": data.get("issue") or "",
+            "statute": statute,
+            "article": article,
+            "place": data.get("place_id"),
+            "place_name": data.get("place") or "",
+            "sentence_min": data.get("sentence_min"),
+            "sentence_max": data.get("sentence_max"),
+            "sentenced_since": data.get("sentenced_since"),
+            "sentenced_until": data.get("sentenced_until"),
+            "detained_since": data.get("since"),
+            "detained_until": data.get("until"),
+            "allegation": data.get("allegation") or "",
+            "wgad_category": int(wgad) if wgad else None,
+            "overdue": bool(data.get("overdue")),
+            "sort": data.get("sort") or "name",
+        }
 
 
 @login_required
@@ -64,23 +187,9 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
     form = PersonFilterForm(request.GET or None, facets=person_facets(request.user))
     # An invalid filter is reported and left out; the valid ones still apply.
     form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    page = person_list(
-        request.user,
-        q=data.get("q") or "",
-        status=data.get("status") or "",
-        province=data.get("province") or "",
-        ethnicity=data.get("ethnicity") or "",
-        issue=data.get("issue") or "",
-        overdue=bool(data.get("overdue")),
-        detained_since=data.get("since"),
-        detained_until=data.get("until"),
-        sort=data.get("sort") or "name",
-        page=request.GET.get("page") or 1,
-    )
-    filtered = any(
-        data.get(k) for k in ("q", "status", "province", "ethnicity", "issue", "overdue", "since", "until")
-    )
+    filters = form.filters()
+    page = person_list(request.user, **filters, page=request.GET.get("page") or 1)
+    filtered = any(v not in ("", None, False) for k, v in filters.items() if k != "sort")
     return render(
         request,
         "web/person_list.html",
