@@ -56,7 +56,7 @@ def source_store(
     existing = Source.objects.filter(content_hash=content_hash(text)).first()
     if existing is not None:
         return existing, False
-    source = Source(
+    source = Source(  # type: ignore[misc]  # PartialDateField takes a PartialDate; the stubs see text
         text=text,
         title=title.strip()[:500] or "(untitled)",
         publisher=publisher,
