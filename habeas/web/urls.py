@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from habeas.web.views import persons, sources
+from habeas.web.views import history, persons, sources
 
 app_name = "web"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("", persons.person_list_view, name="person_list"),
     path("persons/<int:pk>/", persons.person_detail_view, name="person_detail"),
     path("sources/<int:pk>/", sources.source_detail_view, name="source_detail"),
+    # Change history of each record (habeas.web.views.history).
+    path("persons/<int:pk>/history/", history.history_view, {"kind": "person"}, name="person_history"),
+    path("sources/<int:pk>/history/", history.history_view, {"kind": "source"}, name="source_history"),
+    path("places/<int:pk>/history/", history.history_view, {"kind": "place"}, name="place_history"),
+    path("facts/<slug:kind>/<int:pk>/history/", history.history_view, name="fact_history"),
 ]

@@ -8,11 +8,14 @@ import pytest
 from django.urls import reverse
 
 from habeas.accounts.models import Confidentiality
-from habeas.dossiers.models import HealthNote, Person
-from habeas.dossiers.services import status_record
+from habeas.dossiers.models import HealthNote, Person, PersonName
+from habeas.dossiers.services import person_update, status_record
 from habeas.dossiers.tests.test_selectors import bundle, make
+from habeas.places.models import Place
 from habeas.sources.models import Source
 from habeas.sources.services import citation_for_quote, source_store
+from habeas.web.history import KINDS as HISTORY_KINDS
+from habeas.web.history import history_url
 
 PUBLIC, INTERNAL, RESTRICTED = Confidentiality.PUBLIC, Confidentiality.INTERNAL, Confidentiality.RESTRICTED
 
@@ -20,7 +23,8 @@ PUBLIC, INTERNAL, RESTRICTED = Confidentiality.PUBLIC, Confidentiality.INTERNAL,
 SECRET_PERSON = "Qzxvsecretperson"
 SECRET_HEALTH = "Qzxvsecrethealth"
 SECRET_SOURCE = "Qzxvsecretsource"
-MARKERS = (SECRET_PERSON, SECRET_HEALTH, SECRET_SOURCE)
+SECRET_HISTORY = "Qzxvsecrethistory"  # an internal dossier's occupation while it was restricted
+MARKERS = (SECRET_PERSON, SECRET_HEALTH, SECRET_SOURCE, SECRET_HISTORY)
 
 
 @dataclass
@@ -31,6 +35,8 @@ class World:
     public_source: Source
     restricted_source: Source
     restricted_citation: int
+    restricted_health: int
+    public_status: int
 
 
 @pytest.fixture
@@ -52,13 +58,27 @@ def world(admin_user) -> World:
         by=admin_user,
     )
     citation = citation_for_quote(source=secret_source, quote=f"{SECRET_SOURCE} says Liu Mingde was moved")
-    status_record(
+    status = status_record(
         person=public,
         status="detained",
         date="2012-01",
         citations=[citation],
         by=admin_user,
         confidentiality=PUBLIC,
+    )
+    # The internal dossier was restricted for a while; its history keeps what it said then.
+    internal = person_update(
+        person=internal, version=internal.version, by=admin_user, confidentiality=RESTRICTED, occupation="x"
+    )
+    internal = person_update(
+        person=internal, version=internal.version, by=admin_user, occupation=SECRET_HISTORY
+    )
+    internal = person_update(
+        person=internal,
+        version=internal.version,
+        by=admin_user,
+        confidentiality=INTERNAL,
+        occupation="farmer",
     )
     return World(
         public=public,
@@ -67,6 +87,8 @@ def world(admin_user) -> World:
         public_source=Source.objects.get(title="Report 1"),
         restricted_source=secret_source,
         restricted_citation=citation.pk,
+        restricted_health=HealthNote.objects.get(person=public).pk,
+        public_status=status.pk,
     )
 
 
@@ -88,6 +110,18 @@ MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
     ("GET", "source_restricted", (200, 200, 404, 404, 302)),
     ("GET", "source_missing", (404, 404, 404, 404, 302)),
     ("POST", "person_list", (405, 405, 405, 405, 302)),
+    ("GET", "history_person_public", (200, 200, 200, 200, 302)),  # a viewer is told history is internal
+    ("GET", "history_person_internal", (200, 200, 200, 404, 302)),
+    ("GET", "history_person_restricted", (200, 200, 404, 404, 302)),
+    ("GET", "history_person_missing", (404, 404, 404, 404, 302)),
+    ("GET", "history_source_public", (200, 200, 200, 200, 302)),
+    ("GET", "history_source_restricted", (200, 200, 404, 404, 302)),
+    ("GET", "history_place_public", (200, 200, 200, 200, 302)),
+    ("GET", "history_fact_public", (200, 200, 200, 200, 302)),
+    ("GET", "history_fact_restricted", (200, 200, 404, 404, 302)),
+    ("GET", "history_fact_of_restricted_person", (200, 200, 404, 404, 302)),
+    ("GET", "history_unknown_kind", (404, 404, 404, 404, 302)),
+    ("POST", "history_person_public", (405, 405, 405, 405, 302)),
     ("POST", "person_public", (405, 405, 405, 405, 302)),
 ]
 
@@ -105,6 +139,19 @@ def url_for(name: str, world: World) -> str:
         "source_public": reverse("web:source_detail", args=[world.public_source.pk]),
         "source_restricted": reverse("web:source_detail", args=[world.restricted_source.pk]),
         "source_missing": reverse("web:source_detail", args=[world.restricted_source.pk + 1000]),
+        "history_person_public": reverse("web:person_history", args=[world.public.pk]),
+        "history_person_internal": reverse("web:person_history", args=[world.internal.pk]),
+        "history_person_restricted": reverse("web:person_history", args=[world.restricted.pk]),
+        "history_person_missing": reverse("web:person_history", args=[world.restricted.pk + 1000]),
+        "history_source_public": reverse("web:source_history", args=[world.public_source.pk]),
+        "history_source_restricted": reverse("web:source_history", args=[world.restricted_source.pk]),
+        "history_place_public": reverse("web:place_history", args=[Place.objects.order_by("pk")[0].pk]),
+        "history_fact_public": reverse("web:fact_history", args=["status", world.public_status]),
+        "history_fact_restricted": reverse("web:fact_history", args=["health", world.restricted_health]),
+        "history_fact_of_restricted_person": reverse(
+            "web:fact_history", args=["name", PersonName.objects.get(person=world.restricted).pk]
+        ),
+        "history_unknown_kind": reverse("web:fact_history", args=["user", world.public.pk]),
     }
     return urls[name]
 
@@ -148,6 +195,10 @@ def pages(client, world: World) -> dict[str, str]:
     }
     for source in Source.objects.all():
         urls[f"source {source.pk}"] = reverse("web:source_detail", args=[source.pk])
+    # The history of every record of every kind (hidden ones answer 404).
+    for kind in HISTORY_KINDS.values():
+        for record in kind.model._default_manager.all():
+            urls[f"history {kind.slug} {record.pk}"] = history_url(record)
     seen = {name: client.get(url).content.decode() for name, url in urls.items()}
     for marker in MARKERS:
         for query in (marker, f"zhou {marker}"):
@@ -181,3 +232,20 @@ def test_planted_secrets_are_shown_to_a_cleared_reader(as_role, world, role) -> 
     assert SECRET_SOURCE in seen["dossier public"] and SECRET_SOURCE in seen["source restricted"]
     assert f'<mark id="cite-{world.restricted_citation}">{SECRET_SOURCE}' in seen["source restricted"]
     assert "restricted source" not in seen["dossier public"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["researcher", "admin"])
+def test_history_shows_a_cleared_reader_the_restricted_past(as_role, world, role) -> None:
+    seen = pages(as_role(role), world)
+    assert SECRET_HISTORY in seen[f"history person {world.internal.pk}"]
+    assert SECRET_SOURCE in seen[f"history status {world.public_status}"]
+    assert SECRET_HEALTH in seen[f"history health {world.restricted_health}"]
+
+
+@pytest.mark.django_db
+def test_a_reviewer_reads_history_without_the_restricted_past(as_role, world) -> None:
+    seen = pages(as_role("reviewer"), world)
+    internal = seen[f"history person {world.internal.pk}"]
+    assert "farmer" in internal and "above your clearance" in internal
+    assert "restricted source" in seen[f"history status {world.public_status}"]
