@@ -97,7 +97,8 @@ class PersonFilterForm(forms.Form):
         max_length=200,
         help_text=_("the start of any of its names"),
     )
-    place_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Set by links from a place's page; kept through the form as a hidden field.
+    place_id = forms.IntegerField(label=_("Place"), required=False, min_value=1, widget=forms.HiddenInput)
     sentence_min = SentenceLengthInput(label=_("Sentence at least (years)"))
     sentence_max = SentenceLengthInput(label=_("Sentence at most (years)"))
     sentenced_since = PartialDateInput(label=_("Sentenced since"), required=False, max_length=11)
