@@ -12,6 +12,7 @@ from habeas.dossiers.models import HealthNote, Person, PersonName
 from habeas.dossiers.services import person_update, status_record
 from habeas.dossiers.tests.test_selectors import bundle, make
 from habeas.places.models import Place
+from habeas.places.services import place_create
 from habeas.sources.models import Source
 from habeas.sources.services import citation_for_quote, source_store
 from habeas.web.history import KINDS as HISTORY_KINDS
@@ -24,7 +25,8 @@ SECRET_PERSON = "Qzxvsecretperson"
 SECRET_HEALTH = "Qzxvsecrethealth"
 SECRET_SOURCE = "Qzxvsecretsource"
 SECRET_HISTORY = "Qzxvsecrethistory"  # an internal dossier's occupation while it was restricted
-MARKERS = (SECRET_PERSON, SECRET_HEALTH, SECRET_SOURCE, SECRET_HISTORY)
+SECRET_PLACE = "Qzxvsecretplace"
+MARKERS = (SECRET_PERSON, SECRET_HEALTH, SECRET_SOURCE, SECRET_PLACE, SECRET_HISTORY)
 
 
 @dataclass
@@ -37,6 +39,8 @@ class World:
     restricted_citation: int
     restricted_health: int
     public_status: int
+    public_place: Place
+    restricted_place: Place
 
 
 @pytest.fixture
@@ -66,6 +70,14 @@ def world(admin_user) -> World:
         by=admin_user,
         confidentiality=PUBLIC,
     )
+    # A restricted place of detention, its names, province and authority all secret.
+    secret_place = place_create(
+        names=[f"Camp {SECRET_PLACE}", f"营地{SECRET_PLACE}"],
+        province=SECRET_PLACE,
+        authority=SECRET_PLACE,
+        confidentiality=RESTRICTED,
+        by=admin_user,
+    )
     # The internal dossier was restricted for a while; its history keeps what it said then.
     internal = person_update(
         person=internal, version=internal.version, by=admin_user, confidentiality=RESTRICTED, occupation="x"
@@ -89,6 +101,8 @@ def world(admin_user) -> World:
         restricted_citation=citation.pk,
         restricted_health=HealthNote.objects.get(person=public).pk,
         public_status=status.pk,
+        public_place=Place.objects.get(name="Qinghe No. 3 Prison"),
+        restricted_place=secret_place,
     )
 
 
@@ -122,6 +136,31 @@ MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
     ("GET", "history_fact_of_restricted_person", (200, 200, 404, 404, 302)),
     ("GET", "history_unknown_kind", (404, 404, 404, 404, 302)),
     ("POST", "history_person_public", (405, 405, 405, 405, 302)),
+    ("GET", "source_list", (200, 200, 200, 200, 302)),
+    ("GET", "source_list_search", (200, 200, 200, 200, 302)),
+    ("POST", "source_list", (405, 405, 405, 405, 302)),
+    ("GET", "source_create", (200, 200, 403, 403, 302)),
+    ("POST", "source_create", (200, 200, 403, 403, 302)),
+    ("GET", "source_edit_public", (200, 200, 403, 403, 302)),
+    ("GET", "source_edit_restricted", (200, 200, 403, 403, 302)),
+    ("POST", "source_edit_public", (200, 200, 403, 403, 302)),
+    ("GET", "source_edit_missing", (404, 404, 403, 403, 302)),
+    ("GET", "place_list", (200, 200, 200, 200, 302)),
+    ("GET", "place_list_search", (200, 200, 200, 200, 302)),
+    ("POST", "place_list", (405, 405, 405, 405, 302)),
+    ("GET", "place_public", (200, 200, 200, 200, 302)),
+    ("GET", "place_restricted", (200, 200, 404, 404, 302)),
+    ("GET", "place_missing", (404, 404, 404, 404, 302)),
+    ("POST", "place_public", (405, 405, 405, 405, 302)),
+    ("GET", "place_create", (200, 200, 403, 403, 302)),
+    ("POST", "place_create", (200, 200, 403, 403, 302)),
+    ("GET", "place_edit_public", (200, 200, 403, 403, 302)),
+    ("GET", "place_edit_restricted", (200, 200, 403, 403, 302)),
+    ("POST", "place_edit_public", (200, 200, 403, 403, 302)),
+    ("GET", "place_edit_missing", (404, 404, 403, 403, 302)),
+    ("GET", "place_population_add", (200, 200, 403, 403, 302)),
+    ("POST", "place_population_add", (200, 200, 403, 403, 302)),
+    ("GET", "place_population_add_restricted", (200, 200, 403, 403, 302)),
     ("POST", "person_public", (405, 405, 405, 405, 302)),
 ]
 
@@ -152,6 +191,25 @@ def url_for(name: str, world: World) -> str:
             "web:fact_history", args=["name", PersonName.objects.get(person=world.restricted).pk]
         ),
         "history_unknown_kind": reverse("web:fact_history", args=["user", world.public.pk]),
+        "source_list": reverse("web:source_list"),
+        "source_list_search": reverse("web:source_list") + "?q=report&since=2011&until=2011-05",
+        "source_create": reverse("web:source_create"),
+        "source_edit_public": reverse("web:source_edit", args=[world.public_source.pk]),
+        "source_edit_restricted": reverse("web:source_edit", args=[world.restricted_source.pk]),
+        "source_edit_missing": reverse("web:source_edit", args=[world.restricted_source.pk + 1000]),
+        "place_list": reverse("web:place_list"),
+        "place_list_search": reverse("web:place_list") + "?q=qinghe&sort=-prisoners",
+        "place_public": reverse("web:place_detail", args=[world.public_place.pk]),
+        "place_restricted": reverse("web:place_detail", args=[world.restricted_place.pk]),
+        "place_missing": reverse("web:place_detail", args=[world.restricted_place.pk + 1000]),
+        "place_create": reverse("web:place_create"),
+        "place_edit_public": reverse("web:place_edit", args=[world.public_place.pk]),
+        "place_edit_restricted": reverse("web:place_edit", args=[world.restricted_place.pk]),
+        "place_edit_missing": reverse("web:place_edit", args=[world.restricted_place.pk + 1000]),
+        "place_population_add": reverse("web:place_population_add", args=[world.public_place.pk]),
+        "place_population_add_restricted": reverse(
+            "web:place_population_add", args=[world.restricted_place.pk]
+        ),
     }
     return urls[name]
 
@@ -199,6 +257,18 @@ def pages(client, world: World) -> dict[str, str]:
     for kind in HISTORY_KINDS.values():
         for record in kind.model._default_manager.all():
             urls[f"history {kind.slug} {record.pk}"] = history_url(record)
+    urls.update(
+        {
+            "source list": reverse("web:source_list"),
+            "source list, newest first": reverse("web:source_list") + "?sort=-created&official=no",
+            "place list": reverse("web:place_list"),
+            "place list by prisoners": reverse("web:place_list") + "?sort=-prisoners",
+            "place public": reverse("web:place_detail", args=[world.public_place.pk]),
+            "place restricted": reverse("web:place_detail", args=[world.restricted_place.pk]),
+            "place restricted, edit": reverse("web:place_edit", args=[world.restricted_place.pk]),
+            "source restricted, edit": reverse("web:source_edit", args=[world.restricted_source.pk]),
+        }
+    )
     seen = {name: client.get(url).content.decode() for name, url in urls.items()}
     for marker in MARKERS:
         for query in (marker, f"zhou {marker}"):
@@ -207,6 +277,10 @@ def pages(client, world: World) -> dict[str, str]:
             echo = f'value="{query}"'
             assert echo in html
             seen[f"search {query}"] = html.replace(echo, "")
+            for name in ("source_list", "place_list"):
+                html = client.get(reverse(f"web:{name}"), {"q": query}).content.decode()
+                assert echo in html
+                seen[f"{name} search {query}"] = html.replace(echo, "")
     return seen
 
 
@@ -232,6 +306,8 @@ def test_planted_secrets_are_shown_to_a_cleared_reader(as_role, world, role) -> 
     assert SECRET_SOURCE in seen["dossier public"] and SECRET_SOURCE in seen["source restricted"]
     assert f'<mark id="cite-{world.restricted_citation}">{SECRET_SOURCE}' in seen["source restricted"]
     assert "restricted source" not in seen["dossier public"]
+    assert SECRET_PLACE in seen["place list"] and SECRET_PLACE in seen[f"place_list search {SECRET_PLACE}"]
+    assert SECRET_SOURCE in seen["source list"] and SECRET_PLACE in seen["place restricted"]
 
 
 @pytest.mark.django_db
