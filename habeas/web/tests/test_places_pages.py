@@ -334,3 +334,11 @@ def test_place_pages_have_no_inline_scripts_or_styles(client_for, researcher):
         html = html_of(client.get(url))
         assert re.search(r"<script(?![^>]*\ssrc=)", html) is None, url
         assert " style=" not in html and "<style" not in html, url
+
+
+def test_place_page_links_its_history_for_readers_cleared_for_internal_records(client_for, viewer, reviewer):
+    make(bundle(1))
+    prison = Place.objects.get(name=PRISON)
+    history = reverse("web:place_history", args=[prison.pk])
+    assert history not in html_of(client_for(viewer).get(reverse("web:place_detail", args=[prison.pk])))
+    assert history in html_of(client_for(reviewer).get(reverse("web:place_detail", args=[prison.pk])))
