@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from habeas.web.views import history, persons, places, sources
+from habeas.web.views import cite, edit, history, persons, places, sources
 
 app_name = "web"
 
@@ -11,6 +11,24 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", persons.person_list_view, name="person_list"),
     path("persons/<int:pk>/", persons.person_detail_view, name="person_detail"),
+    # Editing dossiers (habeas.web.views.edit): researchers and admins only.
+    path("persons/new/", edit.person_create_view, name="person_create"),
+    path("persons/<int:pk>/edit/", edit.person_edit_view, name="person_edit"),
+    path("persons/<int:pk>/facts/", edit.person_facts_view, name="person_facts"),
+    path("persons/<int:pk>/add/<slug:kind>/", edit.fact_add_view, {"parent": "person"}, name="person_add"),
+    path(
+        "detentions/<int:pk>/add/<slug:kind>/",
+        edit.fact_add_view,
+        {"parent": "detention"},
+        name="detention_add",
+    ),
+    path(
+        "sentences/<int:pk>/add/<slug:kind>/", edit.fact_add_view, {"parent": "sentence"}, name="sentence_add"
+    ),
+    path("facts/<slug:kind>/<int:pk>/edit/", edit.fact_edit_view, name="fact_edit"),
+    path("facts/<slug:kind>/<int:pk>/remove/", edit.fact_remove_view, name="fact_remove"),
+    path("pick/sources/", cite.pick_sources_view, name="pick_sources"),
+    path("pick/sources/<int:pk>/", cite.pick_source_view, name="pick_source"),
     path("sources/", sources.source_list_view, name="source_list"),
     path("sources/new/", sources.source_create_view, name="source_create"),
     path("sources/<int:pk>/", sources.source_detail_view, name="source_detail"),

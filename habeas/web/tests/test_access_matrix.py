@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from habeas.accounts.models import Confidentiality
-from habeas.dossiers.models import HealthNote, Person, PersonName
+from habeas.dossiers.models import HealthNote, Person, PersonName, Sentence
 from habeas.dossiers.services import person_update, status_record
 from habeas.dossiers.tests.test_selectors import bundle, make
 from habeas.places.models import Place
@@ -162,6 +162,28 @@ MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
     ("POST", "place_population_add", (200, 200, 403, 403, 302)),
     ("GET", "place_population_add_restricted", (200, 200, 403, 403, 302)),
     ("POST", "person_public", (405, 405, 405, 405, 302)),
+    # Editing dossiers: researchers and admins only (403 for the others, whatever the record).
+    ("GET", "person_create", (200, 200, 403, 403, 302)),
+    ("POST", "person_create", (200, 200, 403, 403, 302)),
+    ("GET", "person_edit_public", (200, 200, 403, 403, 302)),
+    ("POST", "person_edit_public", (200, 200, 403, 403, 302)),
+    ("GET", "person_edit_restricted", (200, 200, 403, 403, 302)),
+    ("GET", "person_edit_missing", (404, 404, 403, 403, 302)),
+    ("GET", "person_facts_public", (200, 200, 403, 403, 302)),
+    ("POST", "person_facts_public", (405, 405, 403, 403, 302)),
+    ("GET", "person_add_detention", (200, 200, 403, 403, 302)),
+    ("POST", "person_add_detention", (200, 200, 403, 403, 302)),
+    ("GET", "person_add_unknown_kind", (404, 404, 403, 403, 302)),
+    ("GET", "person_add_to_restricted", (200, 200, 403, 403, 302)),
+    ("GET", "detention_add_sentence", (200, 200, 403, 403, 302)),
+    ("GET", "sentence_add_change", (200, 200, 403, 403, 302)),
+    ("GET", "fact_edit_restricted_health", (200, 200, 403, 403, 302)),
+    ("POST", "fact_edit_restricted_health", (200, 200, 403, 403, 302)),
+    ("GET", "fact_edit_missing", (404, 404, 403, 403, 302)),
+    ("GET", "fact_remove_restricted_health", (200, 200, 403, 403, 302)),
+    ("GET", "pick_sources", (200, 200, 403, 403, 302)),
+    ("GET", "pick_source_restricted", (200, 200, 403, 403, 302)),
+    ("GET", "pick_source_missing", (404, 404, 403, 403, 302)),
 ]
 
 
@@ -210,6 +232,28 @@ def url_for(name: str, world: World) -> str:
         "place_population_add_restricted": reverse(
             "web:place_population_add", args=[world.restricted_place.pk]
         ),
+        # editing dossiers
+        "person_create": reverse("web:person_create"),
+        "person_edit_public": reverse("web:person_edit", args=[world.public.pk]),
+        "person_edit_restricted": reverse("web:person_edit", args=[world.restricted.pk]),
+        "person_edit_missing": reverse("web:person_edit", args=[world.restricted.pk + 1000]),
+        "person_facts_public": reverse("web:person_facts", args=[world.public.pk]),
+        "person_add_detention": reverse("web:person_add", args=[world.public.pk, "detention"]),
+        "person_add_unknown_kind": reverse("web:person_add", args=[world.public.pk, "spaceship"]),
+        "person_add_to_restricted": reverse("web:person_add", args=[world.restricted.pk, "status"]),
+        "detention_add_sentence": reverse(
+            "web:detention_add", args=[world.public.detentions.get().pk, "sentence"]
+        ),
+        "sentence_add_change": reverse(
+            "web:sentence_add",
+            args=[Sentence.objects.filter(detention__person=world.public).get().pk, "sentence-change"],
+        ),
+        "fact_edit_restricted_health": reverse("web:fact_edit", args=["health", world.restricted_health]),
+        "fact_edit_missing": reverse("web:fact_edit", args=["health", world.restricted_health + 1000]),
+        "fact_remove_restricted_health": reverse("web:fact_remove", args=["health", world.restricted_health]),
+        "pick_sources": reverse("web:pick_sources") + "?q=report",
+        "pick_source_restricted": reverse("web:pick_source", args=[world.restricted_source.pk]),
+        "pick_source_missing": reverse("web:pick_source", args=[world.restricted_source.pk + 1000]),
     }
     return urls[name]
 
