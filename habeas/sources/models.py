@@ -68,6 +68,12 @@ class Source(ConfidentialityMixin):
 
     class Meta:
         ordering = ["-published", "title"]
+        indexes = [
+            # The source list's publisher and language choices (DISTINCT over visible sources), read
+            # from the index alone instead of scanning rows that carry whole texts.
+            models.Index(fields=["publisher", "confidentiality"], name="source_publisher_idx"),
+            models.Index(fields=["language", "confidentiality"], name="source_language_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(confidentiality__in=[0, 1, 2]), name="source_confidentiality_valid"

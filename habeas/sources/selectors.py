@@ -14,7 +14,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from habeas.accounts.selectors import visible_q
 from habeas.lib.dates import PartialDate
@@ -241,9 +242,18 @@ def source_list(
         sources = sources.filter(published_end__gte=since)
     if until:
         sources = sources.filter(published_start__lte=until)
+    # A correlated count rather than JOIN + GROUP BY: the total then counts sources alone, and a page
+    # sorted by date reads its rows through the publication-date index and counts for those rows only.
+    cited = (
+        Citation.objects.filter(source=OuterRef("pk"))
+        .order_by()
+        .values("source")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     sources = (
         sources.defer("text", "content_hash")
-        .annotate(citation_count=Count("citations"))
+        .annotate(citation_count=Coalesce(Subquery(cited, output_field=IntegerField()), Value(0)))
         .order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["-published"]))
     )
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
