@@ -286,6 +286,11 @@ def pages(client, world: World) -> dict[str, str]:
         "list": reverse("web:person_list"),
         "list page 2": reverse("web:person_list") + "?page=2",
         "list restricted province": reverse("web:person_list") + "?province=Hebei&sort=-name",
+        "list, every filter": reverse("web:person_list")
+        + "?sex=M&charge=PRC+Criminal+Law+1997%7C105&place=Qinghe&sentence_min=1&sentence_max=death"
+        + "&sentenced_since=2000&since=2000&allegation=arbitrary_detention&wgad=2&status=detained"
+        + "&overdue=on&sort=-expected_release",
+        "list at the restricted place": reverse("web:person_list") + f"?place_id={world.restricted_place.pk}",
         "dossier public": reverse("web:person_detail", args=[world.public.pk]),
         "dossier internal": reverse("web:person_detail", args=[world.internal.pk]),
         "dossier restricted": reverse("web:person_detail", args=[world.restricted.pk]),
@@ -325,6 +330,10 @@ def pages(client, world: World) -> dict[str, str]:
                 html = client.get(reverse(f"web:{name}"), {"q": query}).content.decode()
                 assert echo in html
                 seen[f"{name} search {query}"] = html.replace(echo, "")
+            # The person list's place-name filter echoes its input the same way.
+            html = client.get(reverse("web:person_list"), {"place": query}).content.decode()
+            assert echo in html
+            seen[f"list held at {query}"] = html.replace(echo, "")
     return seen
 
 
