@@ -342,3 +342,21 @@ def test_place_page_links_its_history_for_readers_cleared_for_internal_records(c
     history = reverse("web:place_history", args=[prison.pk])
     assert history not in html_of(client_for(viewer).get(reverse("web:place_detail", args=[prison.pk])))
     assert history in html_of(client_for(reviewer).get(reverse("web:place_detail", args=[prison.pk])))
+
+
+def test_chart_coordinates_are_written_with_a_decimal_point_in_any_language(researcher):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from habeas.places.selectors import place_detail
+
+    place = place_create(names=["Qincheng Prison"], by=researcher, capacity=7, confidentiality=PUBLIC)
+    for observed, count in (("2013", 3), ("2014-07", 5)):
+        population_record(place=place, observed=observed, population=count, unsourced=True, by=researcher)
+    detail = place_detail(researcher, place.pk)
+    with translation.override("de"):  # a locale that writes 1,5 for 1.5
+        context = {"detail": detail, "place": place, "user": researcher}
+        html = render_to_string("web/place_detail.html", context)
+    coordinates = re.findall(r'(?:cx|cy|y1|y2)="([^"]*)"', html)
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coordinates), coordinates
+    assert any("." in c for c in coordinates)
