@@ -1,0 +1,120 @@
+"""Name search at N generated persons: person_search and person_list(q=...) over a few hundred
+queries drawn from the generated names, by kind (whole names, prefixes down to a family name alone,
+hanzi, pinyin with and without tones, upper case). Target: median <= 20 ms, 95th percentile <= 50 ms.
+
+    .venv/bin/python bench/bench_search.py --db /tmp/bench.sqlite3 --reuse   # after bench_import.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/habeas_bench \
+        .venv/bin/python bench/bench_search.py --reuse
+
+Every query runs once untimed (warm caches, as on a server in use), then once timed.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+import unicodedata
+from collections import defaultdict
+
+import _common
+
+PER_KIND = 60
+
+
+def _toneless(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def queries(seed: int = 7) -> list[tuple[str, str]]:
+    """(kind, query) pairs, PER_KIND of each kind, from the names of randomly drawn persons."""
+    from pypinyin import Style, lazy_pinyin
+
+    from habeas.dossiers.models import PersonName
+
+    rng = random.Random(seed)
+    ids = _common.sample_ids(PER_KIND * 8, seed=seed)
+    names = defaultdict(list)
+    for person_id, text, script in PersonName.objects.filter(person_id__in=ids).values_list(
+        "person_id", "text", "script"
+    ):
+        names[person_id].append((text, script))
+    latin = [t for i in ids for t, s in names[i] if s == "Latn" and " " in t]
+    hanzi = [t for i in ids for t, s in names[i] if s in ("Hans", "Hant")]
+    out: list[tuple[str, str]] = []
+    for text in rng.sample(latin, min(PER_KIND, len(latin))):
+        out.append(("whole name (Latin)", text))
+    for text in rng.sample(latin, min(PER_KIND, len(latin))):
+        family, given = text.split(" ", 1)
+        out.append(("prefix (family + 2 letters)", f"{family} {given[:2]}"))
+    for text in rng.sample(latin, min(PER_KIND, len(latin))):
+        out.append(("prefix (family name alone)", text.split(" ", 1)[0]))
+    for text in rng.sample(latin, min(PER_KIND, len(latin))):
+        out.append(("upper case", text.upper()))
+    for text in rng.sample(hanzi, min(PER_KIND, len(hanzi))):
+        out.append(("hanzi", text if rng.random() < 0.7 else text[:2]))
+    for text in rng.sample(hanzi, min(PER_KIND, len(hanzi))):
+        syllables = lazy_pinyin(text, style=Style.TONE)
+        out.append(("pinyin with tones", f"{syllables[0].title()} {''.join(syllables[1:])}"))
+    for text in rng.sample(hanzi, min(PER_KIND, len(hanzi))):
+        syllables = lazy_pinyin(text, style=Style.TONE)
+        out.append(("pinyin without tones", _toneless(f"{syllables[0]} {''.join(syllables[1:])}")))
+    return out
+
+
+def main() -> None:
+    options = _common.parser(__doc__).parse_args()
+    database = _common.open_database(options)
+    _common.header("Name search", database)
+    filled = _common.fill(options.persons, reuse=options.reuse)
+    print(f"fill: {'reused' if filled is None else f'{filled:.1f} s'}")
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from habeas.dossiers.selectors import person_list, person_search
+
+    user = _common.researcher()
+    asked = queries()
+
+    def search(q: str) -> int:
+        return len(person_search(user, q))
+
+    def listed(q: str) -> int:
+        page = person_list(user, q=q)
+        list(page.object_list)
+        return page.paginator.count
+
+    rows = []
+    everything: dict[str, list[float]] = defaultdict(list)
+    for name, function in (("person_search", search), ("person_list(q=)", listed)):
+        for _kind, q in asked:
+            function(q)  # warm
+        by_kind: dict[str, list[float]] = defaultdict(list)
+        hits: dict[str, list[int]] = defaultdict(list)
+        for kind, q in asked:
+            started = time.perf_counter()
+            hits[kind].append(function(q))
+            by_kind[kind].append((time.perf_counter() - started) * 1000)
+        for kind, samples in by_kind.items():
+            rows.append(
+                [f"{name}: {kind}", len(samples), statistics.median(hits[kind]), *_common.summary(samples)]
+            )
+            everything[name] += samples
+        with CaptureQueriesContext(connection) as captured:
+            function(asked[0][1])
+        rows.append(
+            [
+                f"**{name}: all** ({len(captured)} queries each)",
+                len(everything[name]),
+                "",
+                *_common.summary(everything[name]),
+            ]
+        )
+    _common.table(["selector: query kind", "queries", "median hits", *_common.SUMMARY_HEADERS], rows)
+    print("examples: " + "; ".join(q for _kind, q in asked[:: PER_KIND // 2]))
+    print(f"after: {_common.load()}")
+
+
+if __name__ == "__main__":
+    main()
