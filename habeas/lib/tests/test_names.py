@@ -277,3 +277,26 @@ def test_tibetan_script_names_fold_to_the_same_key_as_queries_in_that_script():
     assert _finds(name, name)
     assert _finds("བཀྲ་ཤིས", name)
     assert not _finds("Rabiya", name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "王丹",
+        "劉曉波",
+        "王丹（Wang Dan）",
+        "Wei Jingsheng",
+        "Wei Ching-sheng",
+        "Teng Hsiao-p'ing",
+        "Lü Jiaping",
+        "Xi'an Li",
+        "ئىلھام توختى",
+        "Rabiyä Qadir",
+        "Gendün Chökyi Nyima",
+        "བཀྲ་ཤིས་དབང་ཕྱུག",
+        "Иван Петров",
+        "  WANG   dan ",
+    ],
+)
+def test_query_key_and_name_keys_agree_a_name_typed_as_stored_finds_itself(name):
+    assert query_key(name) in name_keys(name)
