@@ -3,6 +3,7 @@ explicitly without a source, the clearance of the source, hostile input, roles a
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -616,3 +617,49 @@ def test_the_picker_json_gives_the_exact_text(as_user, researcher, source):
     assert found == [
         {"id": source.pk, "title": "Lawyer detained", "publisher": "Harbour Wire", "published": ""}
     ]
+
+
+def test_a_name_the_person_already_has_is_refused_with_a_message(as_user, researcher, person):
+    response = as_user(researcher).post(
+        add_url(person, "name"),
+        {"text": "Gao  Ming", "kind": "main", "confidentiality": 1, "cite-unsourced": "on"},
+    )
+    assert response.status_code == 200 and "already exists" in html(response)
+    assert PersonName.objects.filter(person=person).count() == 2
+
+
+def test_edit_pages_have_no_inline_scripts_or_styles(as_user, researcher, person, detention):
+    client = as_user(researcher)
+    urls = [
+        reverse("web:person_create"),
+        reverse("web:person_edit", args=[person.pk]),
+        reverse("web:person_facts", args=[person.pk]),
+        add_url(person, "detention"),
+        reverse("web:fact_edit", args=["detention", detention.pk]),
+        reverse("web:fact_remove", args=["detention", detention.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        page = html(response)
+        assert re.findall(r"<script[^>]*>", page) == ['<script src="/static/web/edit.js" defer>']
+        assert "<style" not in page and " style=" not in page and " onclick=" not in page
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+
+
+def test_the_no_javascript_find_keeps_everything_typed_on_the_new_person_page(as_user, researcher, source):
+    data = {
+        "main_name": "Gao Ming",
+        "occupation": "lawyer",
+        "confidentiality": 1,
+        "names-TOTAL_FORMS": 3,
+        "names-INITIAL_FORMS": 0,
+        "names-0-text": "高明",
+        "names-0-kind": "alias",
+        "cite-find": "harbour",
+        "_find": "1",
+    }
+    page = html(as_user(researcher).post(reverse("web:person_create"), data))
+    assert 'value="Gao Ming"' in page and 'value="lawyer"' in page and 'value="高明"' in page
+    assert f'name="cite-source" value="{source.pk}"' in page and "Lawyer detained" in page
+    assert 'class="error"' not in page  # searching is not saving: no "required" complaints
+    assert not Person.objects.exists()

@@ -151,3 +151,13 @@ def test_a_missing_version_is_never_taken_as_an_overwrite(researcher, detention)
     )
     assert response.status_code == 409
     assert Detention.objects.get(pk=detention.pk).measure == "criminal_detention"
+
+
+def test_a_form_shown_again_after_a_post_does_not_take_back_an_older_draft(researcher, detention):
+    """web/edit.js restores a draft only into a form shown by GET; one shown again (conflict, errors)
+    already holds what the user typed, and the draft follows it instead."""
+    url = reverse("web:fact_edit", args=["detention", detention.pk])
+    client = signed_in(researcher)
+    assert 'data-draft-restore="1"' in client.get(url).content.decode()
+    again = client.post(url, {"version": "stale", "measure": "rsdl", "confidentiality": 1}).content.decode()
+    assert f'data-draft="{url}"' in again and "data-draft-restore" not in again

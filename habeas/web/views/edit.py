@@ -212,7 +212,8 @@ def _finding(request: HttpRequest, *forms: Any) -> bool:
         return False
     for form in forms:
         form.is_valid()
-        form.errors.clear()
+        for each in getattr(form, "forms", [form]):  # a formset's forms, or the form itself
+            each.errors.clear()
     return True
 
 
