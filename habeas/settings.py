@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "habeas.places",
     "habeas.dossiers",
     "habeas.importers",
+    "habeas.extraction",
     "habeas.web",
 ]
 
