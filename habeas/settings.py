@@ -31,6 +31,9 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise RuntimeError("HABEAS_SECRET_KEY must be set when HABEAS_PRODUCTION is on")
     SECRET_KEY = "habeas-development-key-not-for-production"  # noqa: S105
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, SQL and local variables: records a reader may not see among them.
+    raise RuntimeError("HABEAS_DEBUG must be off when HABEAS_PRODUCTION is on")
 
 ALLOWED_HOSTS = [h for h in os.environ.get("HABEAS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
@@ -55,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language from the language form (a cookie), else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,6 +148,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+# Translations of every app in one place: `habeas makemessages -l zh_Hans` writes them here.
+LOCALE_PATHS = [BASE_DIR / "habeas" / "locale"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
@@ -162,6 +170,13 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = _env_bool("HABEAS_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Joining the browsers' preload list binds the whole domain to HTTPS for months: the deployer's call.
+    SECURE_HSTS_PRELOAD = _env_bool("HABEAS_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    if HABEAS_PROXY_COUNT > 0:
+        # Behind a TLS-terminating proxy the request reaches us over HTTP; the proxy says it was HTTPS.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,80 @@
+"""Translation hooks: the language form in the footer (Django's set_language, CSRF-checked), the locale
+middleware, the Simplified Chinese catalogue, and `habeas makemessages` writing into LOCALE_PATHS."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def switch(client, language: str, next_url: str):
+    return client.post(reverse("set_language"), {"language": language, "next": next_url})
+
+
+@pytest.mark.django_db
+def test_the_footer_offers_every_language_with_csrf(client) -> None:
+    html = client.get(reverse("web:login")).content.decode()
+    footer = html[html.index('<footer class="site">') :]
+    assert f'action="{reverse("set_language")}"' in footer and "csrfmiddlewaretoken" in footer
+    for code, _name in settings.LANGUAGES:
+        assert f'value="{code}"' in footer
+    assert 'value="/login/"' in footer  # back to the same page
+
+
+@pytest.mark.django_db
+def test_switching_to_chinese_and_back(client, researcher) -> None:
+    client.force_login(researcher)
+    response = switch(client, "zh-hans", reverse("web:person_list") + "?q=liu")
+    assert response.status_code == 302 and response["Location"] == reverse("web:person_list") + "?q=liu"
+    html = client.get(reverse("web:person_list")).content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "退出" in html and "人员" in html  # Sign out, Persons
+    assert '<option value="zh-hans" lang="zh-hans" selected>' in html
+    switch(client, "en", "/")
+    html = client.get(reverse("web:person_list")).content.decode()
+    assert '<html lang="en">' in html and "Sign out" in html
+
+
+@pytest.mark.django_db
+def test_the_browser_language_is_used_until_one_is_chosen(client) -> None:
+    html = client.get(reverse("web:login"), HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9").content.decode()
+    assert '<html lang="zh-hans">' in html and "登录" in html
+    html = client.get(reverse("web:login"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<html lang="en">' in html
+
+
+@pytest.mark.django_db
+def test_the_language_form_needs_the_csrf_token_and_stays_on_this_site() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    assert switch(strict, "zh-hans", "/").status_code == 403
+    response = switch(Client(), "zh-hans", "https://evil.example/")
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+def test_the_catalogue_translates_the_navigation_and_sign_in() -> None:
+    with translation.override("zh-hans"):
+        assert translation.gettext("Sign in") == "登录"
+        assert translation.gettext("History of changes") == "修改记录"
+    assert any(Path(p).resolve() == ROOT / "habeas" / "locale" for p in settings.LOCALE_PATHS)
+    assert "django.middleware.locale.LocaleMiddleware" in settings.MIDDLEWARE
+
+
+def test_makemessages_writes_the_catalogue_into_locale_paths(tmp_path: Path, monkeypatch, settings) -> None:
+    if shutil.which("xgettext") is None:
+        pytest.skip("makemessages needs GNU gettext: on Debian/Ubuntu, apt-get install gettext")
+    # A copy of the templates, so the run neither scans nor writes the working tree.
+    shutil.copytree(ROOT / "habeas" / "web" / "templates", tmp_path / "templates")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    monkeypatch.chdir(tmp_path)
+    call_command("makemessages", locale=["zh_Hans"], verbosity=0)
+    catalogue = (tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
+    assert 'msgid "Sign in"' in catalogue and 'msgid "History of changes"' in catalogue
