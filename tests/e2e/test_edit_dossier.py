@@ -17,7 +17,8 @@ from habeas.sources.services import source_store
 
 TEXT = (
     "Harbour Wire, 12 July 2015 (a fictional report).\n"
-    "Gao Ming (高明), a lawyer from Linyi, was taken by police from his office on 9 July 2015 and is held\n"
+    "Gao Ming (高明; his pen name 𠮷明 has a character outside the BMP), a lawyer from Linyi,\n"
+    "was taken by police from his office on 9 July 2015 and is held\n"
     "at the Linyi Detention Centre. His wife has not been allowed to see him."
 )
 WORDS = "taken by police from his office on 9 July 2015"
@@ -88,6 +89,7 @@ def test_add_a_detention_citing_words_selected_with_the_mouse(
 
     detention = Detention.objects.get(person=dossier)
     assert detention.citation is not None and detention.citation.quote == WORDS
+    # Offsets count code points, as Python does (JavaScript counts 𠮷 as two UTF-16 units).
     assert TEXT[detention.citation.start : detention.citation.end] == WORDS
     assert detention.created_by == researcher
 
