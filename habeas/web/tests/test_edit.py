@@ -479,7 +479,8 @@ def test_edit_a_fact_and_replace_its_citation(as_user, researcher, detention, so
     client = as_user(researcher)
     url = reverse("web:fact_edit", args=["detention", detention.pk])
     page = html(client.get(url))
-    assert f'value="{services.fact_version(detention)}"' in page and "entered without a source" in page
+    assert f'value="{services.fact_version(detention)}"' in page
+    assert "Entered without a source by rita." in page
     response = client.post(
         url,
         {
@@ -611,7 +612,9 @@ def test_editors_get_the_edit_links_and_script_readers_do_not(as_user, researche
 
 
 def test_the_picker_json_gives_the_exact_text(as_user, researcher, source):
-    data = as_user(researcher).get(reverse("web:pick_source", args=[source.pk])).json()
+    response = as_user(researcher).get(reverse("web:pick_source", args=[source.pk]))
+    assert "no-store" in response["Cache-Control"]
+    data = response.json()
     assert data == {"id": source.pk, "title": "Lawyer detained", "text": TEXT}
     found = as_user(researcher).get(reverse("web:pick_sources"), {"q": "wire lawyer"}).json()["results"]
     assert found == [

@@ -6,6 +6,7 @@ puts it in the page as text (never as HTML), so the offsets it reads back are of
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from habeas.sources.models import Source
@@ -14,6 +15,7 @@ from habeas.web.views.edit import editor_required
 
 
 @editor_required
+@never_cache  # source titles and texts within the user's clearance: not for any cache
 @require_GET
 def pick_sources_view(request: HttpRequest) -> JsonResponse:
     found = sources_to_cite(request.user, request.GET.get("q", "")[:200])
@@ -33,6 +35,7 @@ def pick_sources_view(request: HttpRequest) -> JsonResponse:
 
 
 @editor_required
+@never_cache
 @require_GET
 def pick_source_view(request: HttpRequest, pk: int) -> JsonResponse:
     try:

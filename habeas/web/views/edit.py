@@ -269,6 +269,7 @@ def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         "title": _("Edit %(name)s") % {"name": person},
         "person": person,
         "editing": True,
+        "unsourced_by": person.unsourced_by,
         "current_citations": _current_citations(person, request.user),
     }
     if data is None or _finding(request, form, cite):
@@ -391,6 +392,7 @@ def fact_edit_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "title": _("Edit %(kind)s") % {"kind": spec.model._meta.verbose_name},
         "person": _visible_record(Person, request.user, person_pk, ""),
         "editing": True,
+        "unsourced_by": fact.unsourced_by,
         "current_citations": _current_citations(fact, request.user),
         "remove_url": reverse("web:fact_remove", args=[kind, pk]),
     }
