@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "habeas.dossiers",
     "habeas.importers",
     "habeas.extraction",
+    "habeas.review",
     "habeas.web",
 ]
 

@@ -1,0 +1,190 @@
+"""Reads for the review queue, always for a reader: sources above their clearance do not exist for
+them, and neither do dossiers or places they may not see (never offered as a link)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+
+from habeas.accounts.selectors import visible_q
+from habeas.dossiers.models import NameKey, Person
+from habeas.lib.names import fold, han_only, has_han, latin_tokens, name_keys, to_simplified
+from habeas.places.models import Place, PlaceName
+from habeas.review.models import Candidate, CandidateKind, CandidateState
+from habeas.sources.models import Source
+
+Reader = Any  # User | AnonymousUser | None
+
+
+# -- linking ---------------------------------------------------------------------------------------
+def _parts(text: str) -> list[str]:
+    """The words of a name: each hanzi (one syllable each) and each Latin word."""
+    if has_han(text):
+        return list(han_only(to_simplified(text))) + latin_tokens(text)
+    return latin_tokens(text)
+
+
+def whole_name_keys(text: str) -> frozenset[str]:
+    """The keys of a name as a whole, in any script and order: its name keys less those of its single
+    words, so "Wang Dan" and "王丹" meet on "wangdan" and neither links to every Wang or every Dan.
+    A one-word name keeps its keys (it has nothing else to be found by)."""
+    keys = set(name_keys(text))
+    parts = _parts(text)
+    if len(parts) > 1:
+        for part in parts:
+            keys -= name_keys(part)
+    return frozenset(keys)
+
+
+def person_matches(user: Reader, names: Iterable[str], *, limit: int = 20) -> list[Person]:
+    """Visible dossiers with a visible name equal to any of ``names`` in any script or romanisation.
+
+    Exact keys (not prefixes): "Wang Dan" must not propose "Wang Danping". The name's own level is
+    checked too, or a restricted alias would reveal that someone matches.
+    """
+    keys: set[str] = set()
+    for name in names:
+        keys |= whole_name_keys(name)
+    if not keys:
+        return []
+    ids = NameKey.objects.filter(
+        key__in=sorted(keys), **visible_q(user, "name__"), **visible_q(user, "person__")
+    ).values_list("person_id", flat=True)
+    found = Person.objects.filter(pk__in=ids, **visible_q(user)).order_by("display_name", "id")
+    return list(found[:limit])
+
+
+def place_matches(user: Reader, name: str, *, limit: int = 10) -> list[Place]:
+    """Visible places with a name that folds to the same key as ``name``."""
+    key = fold(name or "")
+    if not key:
+        return []
+    ids = PlaceName.objects.filter(key=key[:300]).values_list("place_id", flat=True)
+    return list(Place.objects.filter(pk__in=ids, **visible_q(user)).order_by("name", "id")[:limit])
+
+
+# -- the queue -------------------------------------------------------------------------------------
+def review_queue(user: Reader, *, page: int | str = 1, per_page: int = 50) -> Page:
+    """Visible sources with pending candidates, with ``pending`` (their count), newest run first."""
+    pending = (
+        Candidate.objects.filter(source=OuterRef("pk"), state=CandidateState.PENDING)
+        .order_by()
+        .values("source")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    sources = (
+        Source.objects.filter(
+            pk__in=Candidate.objects.filter(state=CandidateState.PENDING).values("source_id"),
+            **visible_q(user),
+        )
+        .defer("text")
+        .annotate(pending=Subquery(pending, output_field=IntegerField()))
+        .order_by("-pending", "-id")
+    )
+    return Paginator(sources, per_page).get_page(page)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A run of source text and the candidates whose spans cover it (none: plain text)."""
+
+    text: str
+    candidates: tuple[int, ...] = ()
+
+    @property
+    def first(self) -> int | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def marked_segments(text: str, spans: Iterable[tuple[int, int, int]]) -> list[Mark]:
+    """The source text cut at every span boundary, each run listing the candidates covering it;
+    the template escapes each run, so hostile text is never built into HTML. Spans that do not fit
+    the text are left out."""
+    fitting = [(s, e, c) for s, e, c in spans if 0 <= s < e <= len(text)]
+    cuts = sorted({0, len(text), *(s for s, _, _ in fitting), *(e for _, e, _ in fitting)})
+    marks = []
+    for start, end in pairwise(cuts):
+        covering = tuple(sorted({c for s, e, c in fitting if s <= start and end <= e}))
+        marks.append(Mark(text[start:end], covering))
+    return [m for m in marks if m.text]
+
+
+@dataclass
+class CandidateView:
+    candidate: Candidate
+    quotes: list[str]
+    children: list[CandidateView] = field(default_factory=list)
+    matches: list[Person] = field(default_factory=list)  # person candidates: visible dossiers offered
+    proposed: Person | None = None  # the proposed dossier, when the reader may see it
+    landed: Person | None = None  # accepted person candidates: the dossier, when visible
+
+
+@dataclass
+class ReviewDetail:
+    source: Source
+    marks: list[Mark]
+    persons: list[CandidateView]  # person candidates with their facts below them
+    orphans: list[CandidateView]  # facts tied to no person (an allegation with no detainee named)
+    pending: int
+    places: dict[int, list[Place]]  # place candidates: visible places offered
+
+
+def review_detail(user: Reader, source_id: int) -> ReviewDetail:
+    """One source for review: its text with every candidate span marked, and the candidates of its
+    latest runs. Raises Source.DoesNotExist above the reader's clearance, exactly as for a missing one."""
+    source = Source.objects.get(pk=source_id, **visible_q(user))
+    candidates = list(
+        Candidate.objects.filter(source=source)
+        .select_related("decided_by", "person")
+        .prefetch_related("spans")
+        .order_by("run_id", "position", "id")
+    )
+    views = {
+        c.pk: CandidateView(c, [source.text[s.start : s.end] for s in c.spans.all()]) for c in candidates
+    }
+    visible_ids = set(
+        Person.objects.filter(
+            pk__in=[c.person_id for c in candidates if c.person_id], **visible_q(user)
+        ).values_list("pk", flat=True)
+    )
+    persons: list[CandidateView] = []
+    orphans: list[CandidateView] = []
+    places: dict[int, list[Place]] = {}
+    for c in candidates:
+        view = views[c.pk]
+        if c.kind == CandidateKind.PERSON:
+            persons.append(view)
+            shown = c.person if c.person_id in visible_ids else None
+            if c.state == CandidateState.PENDING:
+                view.matches = person_matches(user, c.values.get("names") or [])
+                view.proposed = shown
+                if shown is not None and shown not in view.matches:
+                    view.matches.insert(0, shown)
+            else:
+                view.landed = shown
+        elif c.parent_id in views:
+            views[c.parent_id].children.append(view)
+        else:
+            orphans.append(view)
+        if c.kind == CandidateKind.PLACE and c.state == CandidateState.PENDING:
+            places[c.pk] = place_matches(user, c.values.get("name") or "")
+    spans = [(s.start, s.end, c.pk) for c in candidates for s in c.spans.all()]
+    return ReviewDetail(
+        source=source,
+        marks=marked_segments(source.text, spans),
+        persons=persons,
+        orphans=orphans,
+        pending=sum(c.state == CandidateState.PENDING for c in candidates),
+        places=places,
+    )
+
+
+def candidate_for_review(user: Reader, pk: int) -> Candidate:
+    """A candidate whose source the reader may see (Candidate.DoesNotExist otherwise)."""
+    return Candidate.objects.select_related("source").get(pk=pk, **visible_q(user, "source__"))
