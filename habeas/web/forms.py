@@ -13,6 +13,9 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -212,13 +215,32 @@ class PersonCreateForm(PersonForm):
     field_order = ["main_name", "main_script", "main_scheme"]
 
 
+class LongSelect(forms.Select):
+    """A select of hundreds of options (places of detention), its options joined in Python: Django's
+    widget renders a template per option, which took most of the page's time."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+        current = "" if value in (None, "") else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(v), mark_safe(" selected") if str(v) == current else "", label)
+                for v, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
+        )
+
+
 class DetentionForm(FactForm):
     class Meta:
         model = Detention
         formfield_callback = _formfield
         fields = ["started", "ended", "measure", "place", "notes", "confidentiality"]
         labels = {"place": _("Place of detention")}
-        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3}), "place": LongSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -666,3 +666,12 @@ def test_the_no_javascript_find_keeps_everything_typed_on_the_new_person_page(as
     assert f'name="cite-source" value="{source.pk}"' in page and "Lawyer detained" in page
     assert 'class="error"' not in page  # searching is not saving: no "required" complaints
     assert not Person.objects.exists()
+
+
+def test_the_place_list_escapes_names_and_marks_the_current_place(as_user, researcher, person, place):
+    evil = Place.objects.create(name=HOSTILE, confidentiality=PUBLIC)
+    detention = services.detention_record(person=person, place=place, unsourced=True, by=researcher)
+    page = html(as_user(researcher).get(reverse("web:fact_edit", args=["detention", detention.pk])))
+    assert f'<option value="{place.pk}" selected>Linyi Detention Centre</option>' in page
+    assert f'<option value="{evil.pk}">&lt;script&gt;' in page and "<img src=x" not in page
+    assert '<select name="place" id="id_place">' in page and '<option value="">---------</option>' in page
