@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import io
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -323,12 +324,15 @@ def pdf_read(data: bytes, *, name: str = "the file", today: dt.date | None = Non
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs what it repairs ("EOF marker not found"); a refusal below says what matters.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReadError(f"{name}: the PDF is encrypted with a password; save an unlocked copy")
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except ReadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:

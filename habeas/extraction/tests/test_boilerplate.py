@@ -74,7 +74,8 @@ def test_caption_printed_twice_both_copies_go_but_a_repeated_paragraph_keeps_its
         "of sleep deprivation in a police detention centre."
     )
     caption = "Relatives wait outside the courthouse on Tuesday."
-    text = "\n\n".join([paragraph, caption, caption, "Another paragraph that says something else.", paragraph])
+    other = "Another paragraph that says something else."
+    text = "\n\n".join([paragraph, caption, caption, other, paragraph])
     kept = [text[start:end] for start, end in main_spans(text)]
     assert caption not in kept
     assert kept.count(paragraph) == 1
