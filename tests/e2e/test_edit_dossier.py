@@ -131,3 +131,25 @@ def test_typed_input_survives_the_session_ending_mid_edit(
     page.goto(form_url)
     expect(page.get_by_label("Condition")).to_have_value("")
     expect(page.locator(".draft-note")).to_be_hidden()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_draft_can_be_discarded(signed_in_page, researcher, dossier) -> None:
+    page = signed_in_page(researcher)
+    form_url = f"/persons/{dossier.pk}/add/health/"
+    page.goto(form_url)
+    page.get_by_label("Condition").fill("typed, then left")
+    page.goto(f"/persons/{dossier.pk}/")  # left without saving: the draft stays in this tab
+    page.goto(form_url)
+    expect(page.get_by_label("Condition")).to_have_value("typed, then left")
+    page.get_by_role("button", name="Discard it").click()
+    expect(page.get_by_label("Condition")).to_have_value("")
+    expect(page.locator(".draft-note")).to_be_hidden()
+    page.goto(form_url)
+    expect(page.get_by_label("Condition")).to_have_value("")
+    # Cancel drops it too.
+    page.get_by_label("Condition").fill("typed, then cancelled")
+    page.get_by_role("link", name="Cancel").click()
+    page.goto(form_url)
+    expect(page.get_by_label("Condition")).to_have_value("")
+    assert not HealthNote.objects.exists()

@@ -259,6 +259,20 @@
       } else {
         saveDraft(form); // shown again after a POST: the draft follows what the server kept
       }
+      // Cancel and "Discard it" mean the typed input is not wanted: its draft goes too.
+      var discard = function () {
+        var s = store();
+        if (s) s.removeItem(PREFIX + form.dataset.draft);
+      };
+      Array.prototype.forEach.call(form.querySelectorAll(".draft-discard-link"), function (link) {
+        link.addEventListener("click", discard);
+      });
+      Array.prototype.forEach.call(form.querySelectorAll(".draft-discard"), function (button) {
+        button.addEventListener("click", function () {
+          discard();
+          window.location.reload();
+        });
+      });
       form.addEventListener("input", changed);
       form.addEventListener("change", changed);
       form.addEventListener("submit", changed);
