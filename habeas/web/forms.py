@@ -266,10 +266,22 @@ class SentenceForm(FactForm):
     class Meta:
         model = Sentence
         formfield_callback = _formfield
-        fields = ["kind", "pronounced", "court", "political_rights_life", "confidentiality"]
-        labels = {"political_rights_life": _("Deprived of political rights for life")}
+        fields = ["kind", "pronounced", "court", "term_starts", "political_rights_life", "confidentiality"]
+        labels = {
+            "political_rights_life": _("Deprived of political rights for life"),
+            "term_starts": _("Term counted from (leave empty: from the detention's start)"),
+        }
 
-    field_order = ["kind", "term_years", "term_rest", "pronounced", "court", "rights_years", "rights_rest"]
+    field_order = [
+        "kind",
+        "term_years",
+        "term_rest",
+        "pronounced",
+        "court",
+        "term_starts",
+        "rights_years",
+        "rights_rest",
+    ]
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -335,6 +335,22 @@ def test_add_a_sentence_with_its_term_in_years_and_months(as_user, researcher, d
     assert Person.objects.get(pk=detention.person_id).expected_release == PartialDate(2020, 1, 8)
 
 
+def test_a_sentence_counted_from_another_day_moves_the_expected_release(as_user, researcher, detention):
+    response = as_user(researcher).post(
+        reverse("web:detention_add", args=[detention.pk, "sentence"]),
+        {
+            "kind": "fixed",
+            "term_years": 2,
+            "term_starts": "2016-03-01",
+            "confidentiality": 1,
+            "cite-unsourced": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Sentence.objects.get().term_starts == PartialDate(2016, 3, 1)
+    assert Person.objects.get(pk=detention.person_id).expected_release == PartialDate(2018, 2, 28)
+
+
 def test_a_fixed_sentence_without_a_term_is_refused(as_user, researcher, detention):
     response = as_user(researcher).post(
         reverse("web:detention_add", args=[detention.pk, "sentence"]),
