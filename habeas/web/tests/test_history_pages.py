@@ -178,6 +178,9 @@ def test_source_and_place_history(client_for, researcher, reviewer) -> None:
     place = Place.objects.get(name="Qinghe No. 3 Prison")
     html = html_of(client_for(reviewer), reverse("web:place_history", args=[place.pk]))
     assert "History of Qinghe No. 3 Prison" in html
+    assert f'href="{reverse("web:place_detail", args=[place.pk])}"' in html  # back to the place page
+    place_page = html_of(client_for(reviewer), reverse("web:place_detail", args=[place.pk]))
+    assert reverse("web:place_history", args=[place.pk]) in place_page
 
 
 @pytest.mark.django_db
