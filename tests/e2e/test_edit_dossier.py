@@ -153,3 +153,31 @@ def test_a_kept_draft_can_be_discarded(signed_in_page, researcher, dossier) -> N
     page.goto(form_url)
     expect(page.get_by_label("Condition")).to_have_value("")
     assert not HealthNote.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_editors_the_second_sees_both_versions_and_loses_nothing(
+    signed_in_page, researcher, admin_user, dossier, screenshot
+) -> None:
+    detention = services.detention_record(person=dossier, started="2015-07", unsourced=True, by=researcher)
+    url = f"/facts/detention/{detention.pk}/edit/"
+    rita, ada = signed_in_page(researcher), signed_in_page(admin_user)
+    rita.goto(url)
+    ada.goto(url)
+    rita.get_by_label("Notes").fill("Held incommunicado for six months.")
+    rita.get_by_role("button", name="Save", exact=True).click()
+    expect(rita).to_have_url(re.compile(rf"/persons/{dossier.pk}/$"))
+
+    ada.get_by_label("Notes").fill("Family told of the detention in August.")
+    ada.get_by_label("Measure").select_option("rsdl")
+    ada.get_by_role("button", name="Save", exact=True).click()
+    expect(ada.get_by_role("alert").first).to_contain_text("someone else changed this record")
+    expect(ada.get_by_label("Notes")).to_have_value("Family told of the detention in August.")
+    expect(ada.locator(".saved-now")).to_contain_text(["Held incommunicado for six months."])
+    screenshot(ada, "conflict")
+    assert Detention.objects.get(pk=detention.pk).notes == "Held incommunicado for six months."
+
+    ada.get_by_role("button", name="Save", exact=True).click()  # having seen both: a deliberate save
+    expect(ada).to_have_url(re.compile(rf"/persons/{dossier.pk}/$"))
+    saved = Detention.objects.get(pk=detention.pk)
+    assert (saved.notes, saved.measure) == ("Family told of the detention in August.", "rsdl")
