@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from habeas.web.views import cite, edit, history, persons, places, sources
+from habeas.web.views import cite, edit, history, ingest, persons, places, sources
 
 app_name = "web"
 
@@ -31,6 +31,7 @@ urlpatterns = [
     path("pick/sources/<int:pk>/", cite.pick_source_view, name="pick_source"),
     path("sources/", sources.source_list_view, name="source_list"),
     path("sources/new/", sources.source_create_view, name="source_create"),
+    path("sources/upload/", ingest.source_upload_view, name="source_upload"),
     path("sources/<int:pk>/", sources.source_detail_view, name="source_detail"),
     path("sources/<int:pk>/edit/", sources.source_edit_view, name="source_edit"),
     path("places/", places.place_list_view, name="place_list"),

@@ -141,6 +141,8 @@ MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
     ("POST", "source_list", (405, 405, 405, 405, 302)),
     ("GET", "source_create", (200, 200, 403, 403, 302)),
     ("POST", "source_create", (200, 200, 403, 403, 302)),
+    ("GET", "source_upload", (200, 200, 403, 403, 302)),
+    ("POST", "source_upload", (200, 200, 403, 403, 302)),
     ("GET", "source_edit_public", (200, 200, 403, 403, 302)),
     ("GET", "source_edit_restricted", (200, 200, 403, 403, 302)),
     ("POST", "source_edit_public", (200, 200, 403, 403, 302)),
@@ -216,6 +218,7 @@ def url_for(name: str, world: World) -> str:
         "source_list": reverse("web:source_list"),
         "source_list_search": reverse("web:source_list") + "?q=report&since=2011&until=2011-05",
         "source_create": reverse("web:source_create"),
+        "source_upload": reverse("web:source_upload"),
         "source_edit_public": reverse("web:source_edit", args=[world.public_source.pk]),
         "source_edit_restricted": reverse("web:source_edit", args=[world.restricted_source.pk]),
         "source_edit_missing": reverse("web:source_edit", args=[world.restricted_source.pk + 1000]),
@@ -316,6 +319,7 @@ def pages(client, world: World) -> dict[str, str]:
             "place restricted": reverse("web:place_detail", args=[world.restricted_place.pk]),
             "place restricted, edit": reverse("web:place_edit", args=[world.restricted_place.pk]),
             "source restricted, edit": reverse("web:source_edit", args=[world.restricted_source.pk]),
+            "source upload": reverse("web:source_upload"),
         }
     )
     seen = {name: client.get(url).content.decode() for name, url in urls.items()}
