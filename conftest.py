@@ -18,6 +18,14 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Selectors cache a few reads (the person list's filter choices); each test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def _persona(username: str, role: str, clearance: int) -> User:
     user = User(username=username, role=role, clearance=clearance)
     user.is_staff = user.is_superuser = role == Role.ADMIN

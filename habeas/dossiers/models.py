@@ -183,6 +183,14 @@ class Person(Fact):
     class Meta(Fact.Meta):
         ordering = ["display_name", "id"]
         verbose_name_plural = "persons"
+        indexes = [
+            # Dossier list filter "held past expected release": the day, status and level read from the
+            # index alone; only the candidates are then checked for hidden facts.
+            models.Index(
+                fields=["expected_release_latest", "current_status", "confidentiality"],
+                name="person_overdue_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or f"person #{self.pk}"
@@ -218,7 +226,7 @@ class PersonName(Fact):
         ordering = ["person", "id"]
         indexes = [
             # Dossier list: persons whose derived name, status or release draws on a fact above the
-            # reader's clearance (selectors._without_hidden); few rows are above public, so it is small.
+            # reader's clearance (selectors._without_hidden: one probe per candidate person).
             models.Index(
                 fields=["person"], condition=models.Q(confidentiality__gt=0), name="personname_hidden_idx"
             ),
@@ -291,9 +299,14 @@ class Detention(Fact):
         ordering = ["person", "started", "id"]
         indexes = [
             # Dossier list: persons whose derived name, status or release draws on a fact above the
-            # reader's clearance (selectors._without_hidden); few rows are above public, so it is small.
+            # reader's clearance (selectors._without_hidden: one probe per candidate person).
             models.Index(
                 fields=["person"], condition=models.Q(confidentiality__gt=0), name="detention_hidden_idx"
+            ),
+            # Dossier list filter "detained between" (overlap of started/ended bounds), covering.
+            models.Index(
+                fields=["started_start", "ended_end", "confidentiality", "person"],
+                name="detention_period_idx",
             ),
         ]
 
@@ -366,9 +379,18 @@ class Sentence(Fact):
     class Meta(Fact.Meta):
         ordering = ["detention", "pronounced", "id"]
         indexes = [
-            # Dossier list filter "sentence of at least / at most N years, life, death".
-            models.Index(fields=["kind", "term_months"], name="sentence_kind_term_idx"),
-            # Dossier list: persons whose derived release draws on a sentence above the reader's clearance.
+            # Dossier list filter "sentence of at least / at most N years, life, death"; covering (level
+            # and detention too), so the filter reads the index alone.
+            models.Index(
+                fields=["kind", "term_months", "confidentiality", "detention"], name="sentence_length_idx"
+            ),
+            # Dossier list filter "sentenced between", covering likewise.
+            models.Index(
+                fields=["pronounced_start", "pronounced_end", "confidentiality", "detention"],
+                name="sentence_pronounced_idx",
+            ),
+            # Dossier list: persons whose derived release draws on a sentence above the reader's clearance
+            # (selectors._without_hidden: one probe per candidate person).
             models.Index(
                 fields=["detention"], condition=models.Q(confidentiality__gt=0), name="sentence_hidden_idx"
             ),
@@ -400,7 +422,7 @@ class SentenceChange(Fact):
         ordering = ["sentence", "date", "id"]
         indexes = [
             # Dossier list: persons whose derived name, status or release draws on a fact above the
-            # reader's clearance (selectors._without_hidden); few rows are above public, so it is small.
+            # reader's clearance (selectors._without_hidden: one probe per candidate person).
             models.Index(
                 fields=["sentence"],
                 condition=models.Q(confidentiality__gt=0),
@@ -426,7 +448,7 @@ class StatusChange(Fact):
         ordering = ["person", "date", "id"]
         indexes = [
             # Dossier list: persons whose derived name, status or release draws on a fact above the
-            # reader's clearance (selectors._without_hidden); few rows are above public, so it is small.
+            # reader's clearance (selectors._without_hidden: one probe per candidate person).
             models.Index(
                 fields=["person"], condition=models.Q(confidentiality__gt=0), name="statuschange_hidden_idx"
             ),
@@ -458,8 +480,10 @@ class Allegation(Fact):
     class Meta(Fact.Meta):
         ordering = ["person", "date", "id"]
         indexes = [
-            # Dossier list filter "allegation of kind K (WGAD category C)": persons by kind.
-            models.Index(fields=["kind", "wgad_category", "person"], name="allegation_kind_idx"),
+            # Dossier list filter "allegation of kind K (WGAD category C)": persons by kind, covering.
+            models.Index(
+                fields=["kind", "wgad_category", "confidentiality", "person"], name="allegation_filter_idx"
+            ),
         ]
         constraints = [
             *Fact.Meta.constraints,

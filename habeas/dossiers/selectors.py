@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -138,14 +139,6 @@ def article_q(article: str) -> Q:
     return Q(article=article) | Q(article__gte=f"{article}(", article__lt=f"{article}(\uffff")
 
 
-def _hidden_person_ids(user: Reader, *models: tuple[type[Fact], str]) -> list[QuerySet[Any, int]]:
-    """Persons with a fact above the reader's clearance among those the derived columns are made of."""
-    clearance = user_clearance(user)
-    return [
-        model._default_manager.filter(confidentiality__gt=clearance).values(path) for model, path in models
-    ]
-
-
 # What each derived column of Person is derived from (model, path to the person's id).
 STATUS_FACTS: tuple[tuple[type[Fact], str], ...] = ((StatusChange, "person_id"),)
 RELEASE_FACTS: tuple[tuple[type[Fact], str], ...] = (
@@ -166,10 +159,14 @@ def _without_hidden(
     from a hidden fact is left out of a filter on it (the reader can still find them otherwise), so a
     match never tells that a hidden status, sentence or release exists.
     """
-    if user_clearance(user) >= Confidentiality.RESTRICTED:
+    clearance = user_clearance(user)
+    if clearance >= Confidentiality.RESTRICTED:
         return persons
-    for hidden in _hidden_person_ids(user, *facts):
-        persons = persons.exclude(pk__in=hidden)
+    # NOT EXISTS per candidate (an index probe each), not NOT IN: most hidden facts belong to
+    # persons the reader cannot see at all, and listing them all costs more than the probes.
+    for model, path in facts:
+        hidden = model._default_manager.filter(confidentiality__gt=clearance, **{path: OuterRef("pk")})
+        persons = persons.filter(~Exists(hidden))
     return persons
 
 
@@ -292,15 +289,23 @@ def person_list(
         if wgad_category:
             alleged &= Q(wgad_category=wgad_category)
         persons = persons.filter(pk__in=Allegation.objects.filter(alleged).values("person_id"))
-    persons = persons.annotate(
-        name_hidden=_any_hidden(user, NAME_FACTS),
-        status_hidden=_any_hidden(user, STATUS_FACTS),
-        release_hidden=_any_hidden(user, RELEASE_FACTS),
-        visible_name=_visible_display_name(user),
-    ).order_by(*SORTS.get(sort, SORTS["name"]))
+    order = SORTS.get(sort, SORTS["name"])
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-    result = Paginator(persons, per_page).get_page(page)
-    result.object_list = [_shown(p) for p in result.object_list]  # type: ignore[misc]
+    result = Paginator(persons.order_by(*order), per_page).get_page(page)
+    shown = {
+        "name_hidden": _any_hidden(user, NAME_FACTS),
+        "status_hidden": _any_hidden(user, STATUS_FACTS),
+        "release_hidden": _any_hidden(user, RELEASE_FACTS),
+        "visible_name": _visible_display_name(user),
+    }
+    if user_clearance(user) < Confidentiality.RESTRICTED:
+        # The per-row checks run on the page's rows only: the page is chosen in a subquery (its
+        # LIMIT inside), as a database computes a select list before sorting otherwise.
+        page_ids = result.object_list.values("pk")  # type: ignore[attr-defined]
+        rows = Person.objects.filter(pk__in=page_ids).annotate(**shown).order_by(*order)
+    else:
+        rows = result.object_list.annotate(**shown)  # type: ignore[attr-defined]
+    result.object_list = [_shown(p) for p in rows]  # type: ignore[misc]
     return result
 
 
@@ -340,8 +345,24 @@ class Facets:
 _ARTICLE_NUMBER = re.compile(r"^\s*(\d+[a-z]?)")
 
 
+FACETS_CACHE_SECONDS = 300
+
+
 def person_facets(user: Reader) -> Facets:
-    """Values the list filters offer, from what the reader may see (five queries)."""
+    """Values the list filters offer, from what the reader may see: five queries, each a scan of a
+    whole table, so the result is kept for a few minutes per clearance level (every reader at one
+    level sees the same values). A value new in the data is offered once that time has passed."""
+    clearance = user_clearance(user)
+    key = f"habeas:person-facets:{clearance}"
+    cached = cache.get(key)
+    if isinstance(cached, Facets):
+        return cached
+    facets = _person_facets(user)
+    cache.set(key, facets, FACETS_CACHE_SECONDS)
+    return facets
+
+
+def _person_facets(user: Reader) -> Facets:
     visible = Person.objects.filter(**visible_q(user)).order_by()
 
     def distinct(column: str) -> list[str]:

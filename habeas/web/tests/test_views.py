@@ -282,6 +282,7 @@ def test_source_detail_costs_four_queries_whatever_the_number_of_facts(
 @pytest.mark.django_db
 @pytest.mark.parametrize("url_name", ["web:person_list", "web:person_detail", "web:source_detail"])
 def test_pages_cost_the_same_queries_for_small_and_large_data(client_for, researcher, url_name) -> None:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -295,6 +296,7 @@ def test_pages_cost_the_same_queries_for_small_and_large_data(client_for, resear
             "web:person_detail": [person.pk],
             "web:source_detail": [person.citation.source_id],
         }
+        cache.clear()  # the person list's filter choices are cached: count them every time
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse(url_name, args=args[url_name])).status_code == 200
         return len(ctx.captured_queries)
