@@ -50,6 +50,19 @@ class CandidateState(models.TextChoices):
     REJECTED = "rejected", "rejected"
 
 
+# What a reviewer may change before accepting, per kind, in the order the review page shows them.
+EDIT_FIELDS: dict[str, tuple[str, ...]] = {
+    CandidateKind.PERSON: ("names", "ethnicity", "occupation"),
+    CandidateKind.DETENTION: ("started", "measure"),
+    CandidateKind.SENTENCE: ("kind", "months", "pronounced"),
+    CandidateKind.CHARGE: ("text", "statute", "article"),
+    CandidateKind.PLACE: ("place_id",),
+    CandidateKind.STATUS: ("status", "date"),
+    CandidateKind.HEALTH: ("condition",),
+    CandidateKind.ALLEGATION: ("kind",),
+    CandidateKind.AFFILIATION: ("organisation", "role"),
+}
+
 DECIDED_STATES = (CandidateState.ACCEPTED, CandidateState.EDITED, CandidateState.REJECTED)
 LANDED_STATES = (CandidateState.ACCEPTED, CandidateState.EDITED)
 

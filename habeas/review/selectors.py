@@ -12,10 +12,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
 from habeas.accounts.selectors import visible_q
-from habeas.dossiers.models import NameKey, Person
+from habeas.dossiers.models import AllegationKind, Measure, NameKey, Person, SentenceKind, Status
 from habeas.lib.names import fold, han_only, has_han, latin_tokens, name_keys, to_simplified
 from habeas.places.models import Place, PlaceName
-from habeas.review.models import Candidate, CandidateKind, CandidateState
+from habeas.review.models import EDIT_FIELDS, Candidate, CandidateKind, CandidateState
 from habeas.sources.models import Source
 
 Reader = Any  # User | AnonymousUser | None
@@ -115,14 +115,58 @@ def marked_segments(text: str, spans: Iterable[tuple[int, int, int]]) -> list[Ma
     return [m for m in marks if m.text]
 
 
+# Fields whose values come from a vocabulary: the edit form offers a choice.
+CHOICES: dict[tuple[str, str], list[tuple[str, str]]] = {
+    (CandidateKind.DETENTION, "measure"): list(Measure.choices),
+    (CandidateKind.SENTENCE, "kind"): list(SentenceKind.choices),
+    (CandidateKind.STATUS, "status"): list(Status.choices),
+    (CandidateKind.ALLEGATION, "kind"): list(AllegationKind.choices),
+}
+
+
+@dataclass(frozen=True)
+class EditField:
+    name: str
+    value: str
+    choices: list[tuple[str, str]] = field(default_factory=list)
+    multiline: bool = False
+
+    @property
+    def label(self) -> str:
+        return {"place_id": "place"}.get(self.name, self.name).replace("_", " ")
+
+
+def edit_fields(candidate: Candidate, places: list[Place] | None = None) -> list[EditField]:
+    """The edit-then-accept inputs of a candidate, filled with what the extractor proposed."""
+    fields = []
+    for name in EDIT_FIELDS.get(candidate.kind, ()):
+        value = candidate.values.get(name)
+        if name == "names":
+            fields.append(EditField(name, "\n".join(value or []), multiline=True))
+        elif name == "place_id":
+            offered = [(str(p.pk), p.name) for p in places or []]
+            fields.append(EditField(name, "" if value is None else str(value), offered))
+        else:
+            text = "" if value is None else str(value)
+            fields.append(EditField(name, text, CHOICES.get((candidate.kind, name), [])))
+    return fields
+
+
 @dataclass
 class CandidateView:
     candidate: Candidate
     quotes: list[str]
+    fields: list[EditField] = field(default_factory=list)
     children: list[CandidateView] = field(default_factory=list)
     matches: list[Person] = field(default_factory=list)  # person candidates: visible dossiers offered
     proposed: Person | None = None  # the proposed dossier, when the reader may see it
     landed: Person | None = None  # accepted person candidates: the dossier, when visible
+
+    @property
+    def shown(self) -> list[tuple[str, Any]]:
+        """The proposed values worth showing (names and role are in the heading)."""
+        values = self.candidate.values.items()
+        return [(k, v) for k, v in values if v not in (None, "", []) and k not in ("names", "role")]
 
 
 @dataclass
@@ -174,6 +218,8 @@ def review_detail(user: Reader, source_id: int) -> ReviewDetail:
             orphans.append(view)
         if c.kind == CandidateKind.PLACE and c.state == CandidateState.PENDING:
             places[c.pk] = place_matches(user, c.values.get("name") or "")
+        if c.state == CandidateState.PENDING:
+            view.fields = edit_fields(c, places.get(c.pk))
     spans = [(s.start, s.end, c.pk) for c in candidates for s in c.spans.all()]
     return ReviewDetail(
         source=source,

@@ -29,6 +29,7 @@ from habeas.dossiers.models import (
 from habeas.lib.dates import PartialDate, PartialDateError
 from habeas.places.models import Place
 from habeas.review.models import (
+    EDIT_FIELDS,
     LANDED_STATES,
     Candidate,
     CandidateKind,
@@ -315,17 +316,7 @@ def extraction_run(
 
 
 # -- deciding --------------------------------------------------------------------------------------
-EDITABLE: dict[str, frozenset[str]] = {
-    CandidateKind.PERSON: frozenset({"names", "ethnicity", "occupation"}),
-    CandidateKind.DETENTION: frozenset({"started", "measure"}),
-    CandidateKind.SENTENCE: frozenset({"kind", "months", "pronounced"}),
-    CandidateKind.CHARGE: frozenset({"text", "statute", "article"}),
-    CandidateKind.PLACE: frozenset({"place_id"}),
-    CandidateKind.STATUS: frozenset({"status", "date"}),
-    CandidateKind.HEALTH: frozenset({"condition"}),
-    CandidateKind.ALLEGATION: frozenset({"kind"}),
-    CandidateKind.AFFILIATION: frozenset({"organisation", "role"}),
-}
+EDITABLE = {kind: frozenset(names) for kind, names in EDIT_FIELDS.items()}
 
 
 def _reviewer(by: Any) -> Any:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from habeas.web.views import cite, edit, history, ingest, persons, places, sources
+from habeas.web.views import cite, edit, history, ingest, persons, places, review, sources
 
 app_name = "web"
 
@@ -34,6 +34,11 @@ urlpatterns = [
     path("sources/upload/", ingest.source_upload_view, name="source_upload"),
     path("sources/<int:pk>/", sources.source_detail_view, name="source_detail"),
     path("sources/<int:pk>/edit/", sources.source_edit_view, name="source_edit"),
+    # The review queue (habeas.web.views.review): reviewers, researchers and admins; extraction: editors.
+    path("sources/<int:pk>/extract/", review.source_extract_view, name="source_extract"),
+    path("review/", review.review_queue_view, name="review_queue"),
+    path("review/sources/<int:pk>/", review.review_source_view, name="review_source"),
+    path("review/candidates/<int:pk>/", review.candidate_decide_view, name="candidate_decide"),
     path("places/", places.place_list_view, name="place_list"),
     path("places/new/", places.place_create_view, name="place_create"),
     path("places/<int:pk>/", places.place_detail_view, name="place_detail"),

@@ -13,6 +13,8 @@ from habeas.dossiers.services import person_update, status_record
 from habeas.dossiers.tests.test_selectors import bundle, make
 from habeas.places.models import Place
 from habeas.places.services import place_create
+from habeas.review.models import Candidate
+from habeas.review.services import extraction_run
 from habeas.sources.models import Source
 from habeas.sources.services import citation_for_quote, source_store
 from habeas.web.history import KINDS as HISTORY_KINDS
@@ -92,6 +94,15 @@ def world(admin_user) -> World:
         confidentiality=INTERNAL,
         occupation="farmer",
     )
+    # Extracted candidate facts waiting for review: one on the public source, one on the secret source.
+    public_source = Source.objects.get(title="Report 1")
+    for text_source, name in ((public_source, "Liu Mingde"), (secret_source, SECRET_SOURCE)):
+        at = text_source.text.index(name)
+        extraction_run(
+            source=text_source,
+            by=admin_user,
+            extracted={"persons": [{"name": name, "role": "detainee", "evidence": [[at, at + len(name)]]}]},
+        )
     return World(
         public=public,
         internal=internal,
@@ -186,7 +197,25 @@ MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
     ("GET", "pick_sources", (200, 200, 403, 403, 302)),
     ("GET", "pick_source_restricted", (200, 200, 403, 403, 302)),
     ("GET", "pick_source_missing", (404, 404, 403, 403, 302)),
+    # The review queue: reviewers, researchers and admins (viewers 403); "Extract facts": editors.
+    ("GET", "review_queue", (200, 200, 200, 403, 302)),
+    ("POST", "review_queue", (405, 405, 405, 403, 302)),
+    ("GET", "review_source_public", (200, 200, 200, 403, 302)),
+    ("GET", "review_source_restricted", (200, 200, 404, 403, 302)),
+    ("GET", "review_source_missing", (404, 404, 404, 403, 302)),
+    ("GET", "candidate_decide_public", (405, 405, 405, 403, 302)),
+    ("POST", "candidate_decide_public", (400, 400, 400, 403, 302)),  # no action named
+    ("POST", "candidate_decide_restricted", (400, 400, 404, 403, 302)),
+    ("POST", "candidate_decide_missing", (404, 404, 404, 403, 302)),
+    ("GET", "source_extract_public", (405, 405, 403, 403, 302)),
+    ("POST", "source_extract_missing", (404, 404, 403, 403, 302)),
 ]
+
+
+def candidate_url(source: Source) -> str:
+    return reverse(
+        "web:candidate_decide", args=[Candidate.objects.filter(source=source).order_by("pk")[0].pk]
+    )
 
 
 def url_for(name: str, world: World) -> str:
@@ -257,6 +286,15 @@ def url_for(name: str, world: World) -> str:
         "pick_sources": reverse("web:pick_sources") + "?q=report",
         "pick_source_restricted": reverse("web:pick_source", args=[world.restricted_source.pk]),
         "pick_source_missing": reverse("web:pick_source", args=[world.restricted_source.pk + 1000]),
+        "review_queue": reverse("web:review_queue"),
+        "review_source_public": reverse("web:review_source", args=[world.public_source.pk]),
+        "review_source_restricted": reverse("web:review_source", args=[world.restricted_source.pk]),
+        "review_source_missing": reverse("web:review_source", args=[world.restricted_source.pk + 1000]),
+        "candidate_decide_public": candidate_url(world.public_source),
+        "candidate_decide_restricted": candidate_url(world.restricted_source),
+        "candidate_decide_missing": reverse("web:candidate_decide", args=[Candidate.objects.count() + 1000]),
+        "source_extract_public": reverse("web:source_extract", args=[world.public_source.pk]),
+        "source_extract_missing": reverse("web:source_extract", args=[world.restricted_source.pk + 1000]),
     }
     return urls[name]
 
@@ -319,6 +357,9 @@ def pages(client, world: World) -> dict[str, str]:
             "place restricted": reverse("web:place_detail", args=[world.restricted_place.pk]),
             "place restricted, edit": reverse("web:place_edit", args=[world.restricted_place.pk]),
             "source restricted, edit": reverse("web:source_edit", args=[world.restricted_source.pk]),
+            "review queue": reverse("web:review_queue"),
+            "review public": reverse("web:review_source", args=[world.public_source.pk]),
+            "review restricted": reverse("web:review_source", args=[world.restricted_source.pk]),
             "source upload": reverse("web:source_upload"),
         }
     )
@@ -365,6 +406,7 @@ def test_planted_secrets_are_shown_to_a_cleared_reader(as_role, world, role) -> 
     assert "restricted source" not in seen["dossier public"]
     assert SECRET_PLACE in seen["place list"] and SECRET_PLACE in seen[f"place_list search {SECRET_PLACE}"]
     assert SECRET_SOURCE in seen["source list"] and SECRET_PLACE in seen["place restricted"]
+    assert SECRET_SOURCE in seen["review queue"] and SECRET_SOURCE in seen["review restricted"]
 
 
 @pytest.mark.django_db
