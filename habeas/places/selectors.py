@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -128,11 +129,32 @@ class ObservationView:
         return self.observation.citation_id is None
 
 
+@dataclass(frozen=True)
+class PersonRef:
+    """What a place page shows of a person: the name, the link, the derived status."""
+
+    pk: int
+    display_name: str
+    current_status: str
+
+    def __str__(self) -> str:
+        return self.display_name or f"person #{self.pk}"
+
+    def get_current_status_display(self) -> str:
+        return _status_labels().get(self.current_status, self.current_status)
+
+
+@cache
+def _status_labels() -> dict[str, str]:
+    field = apps.get_model("dossiers", "Person")._meta.get_field("current_status")
+    return {str(value): str(label) for value, label in field.choices or []}
+
+
 @dataclass
 class Prisoner:
     """A visible person held at the place, with the visible periods that put them there."""
 
-    person: Any
+    person: PersonRef
     started: PartialDate | None = None
     ended: PartialDate | None = None
     current: bool = False
@@ -276,32 +298,31 @@ def place_detail(user: Reader, pk: int) -> PlaceDetail:
 
     detention = apps.get_model("dossiers", "Detention")
     custody = apps.get_model("dossiers", "CustodyPeriod")
-    person_fields = ("person__id", "person__display_name", "person__current_status")
     prisoners: dict[int, Prisoner] = {}
     current_ids = set(_current_detentions(user).filter(place=place).values_list("person_id", flat=True))
-    stays = detention.objects.filter(place=place, **visible_q(user), **visible_q(user, "person__")).only(
-        "started", "ended", "person", *person_fields
-    )
-    for stay in stays.select_related("person"):
-        prisoner = prisoners.setdefault(stay.person_id, Prisoner(stay.person, stay.started, stay.ended))
-        _widen(prisoner, stay.started, stay.ended)
+    # Rows as tuples, not model instances: a large prison has thousands of stays.
+    stays = detention.objects.filter(
+        place=place, **visible_q(user), **visible_q(user, "person__")
+    ).values_list("person_id", "person__display_name", "person__current_status", "started", "ended")
     periods = custody.objects.filter(
         place=place,
         **visible_q(user),
         **visible_q(user, "detention__"),
         **visible_q(user, "detention__person__"),
-    ).select_related("detention__person")
-    for period in periods.only(
-        "started",
-        "ended",
-        "detention__id",
-        "detention__person__id",
+    ).values_list(
+        "detention__person_id",
         "detention__person__display_name",
         "detention__person__current_status",
-    ):
-        person = period.detention.person
-        prisoner = prisoners.setdefault(person.pk, Prisoner(person, period.started, period.ended))
-        _widen(prisoner, period.started, period.ended)
+        "started",
+        "ended",
+    )
+    for rows in (stays, periods):
+        for person_id, display_name, status, started, ended in rows:
+            prisoner = prisoners.get(person_id)
+            if prisoner is None:
+                person = PersonRef(person_id, display_name, status)
+                prisoners[person_id] = prisoner = Prisoner(person, started, ended)
+            _widen(prisoner, started, ended)
     for person_id, prisoner in prisoners.items():
         prisoner.current = person_id in current_ids
     ordered = sorted(prisoners.values(), key=lambda p: (p.person.display_name, p.person.pk))

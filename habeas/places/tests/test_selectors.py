@@ -107,14 +107,14 @@ def test_a_place_lists_visible_prisoners_held_now_and_before(viewer, researcher,
     liu, wang, zhou, chen = prisoners
     prison = Place.objects.get(name=PRISON)
     detail = place_detail(viewer, prison.pk)
-    assert [p.person for p in detail.current] == [liu]
-    assert [p.person for p in detail.past] == [chen, wang]
+    assert [p.person.pk for p in detail.current] == [liu.pk]
+    assert [p.person.pk for p in detail.past] == [chen.pk, wang.pk]
     assert str(detail.current[0].started) == "2009-03" and detail.current[0].ended is None
     assert str(detail.past[0].ended) == "2012"
-    assert [p.person for p in place_detail(researcher, prison.pk).current] == [liu, zhou]
+    assert [p.person.pk for p in place_detail(researcher, prison.pk).current] == [liu.pk, zhou.pk]
     # Custody at Centre 0 puts everyone there in the past (their detention's place is the prison).
     centre = place_detail(viewer, Place.objects.get(name="Centre 0").pk)
-    assert centre.current == [] and [p.person for p in centre.past] == [chen, liu, wang]
+    assert centre.current == [] and [p.person.pk for p in centre.past] == [chen.pk, liu.pk, wang.pk]
 
 
 def test_a_restricted_detention_does_not_show_its_person_at_the_place(viewer, prisoners):
@@ -122,7 +122,7 @@ def test_a_restricted_detention_does_not_show_its_person_at_the_place(viewer, pr
     Detention.objects.filter(person=liu).update(confidentiality=RESTRICTED)
     prison = Place.objects.get(name=PRISON)
     detail = place_detail(viewer, prison.pk)
-    assert liu not in [p.person for p in detail.current + detail.past]
+    assert liu.pk not in [p.person.pk for p in detail.current + detail.past]
     assert {p.name: p.prisoner_count for p in place_list(viewer).object_list}[PRISON] == 0
 
 
@@ -191,3 +191,10 @@ def test_list_and_place_cost_the_same_queries_for_few_or_many_prisoners(
         assert {p.name: p.prisoner_count for p in place_list(user).object_list}[PRISON] == 60
     with django_assert_num_queries(6):
         assert len(place_detail(user, prison.pk).current) == 60
+
+
+def test_prisoners_carry_name_and_status_label_for_the_page(viewer, prisoners):
+    wang = prisoners[1]
+    detail = place_detail(viewer, Place.objects.get(name=PRISON).pk)
+    (ref,) = [p.person for p in detail.past if p.person.pk == wang.pk]
+    assert str(ref) == "Wang Dan" and ref.get_current_status_display() == wang.get_current_status_display()
