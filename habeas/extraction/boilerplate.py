@@ -57,7 +57,11 @@ _FURNITURE = re.compile(
     r"|support (?:our|independent) .{0,60}"
     r"|donate(?: now)?|gift this article|unlock this article"
     r"|this (?:article|story) is for subscribers only\.?"
-    r")[.!:]?$",
+    # Chinese sites: home, print, close, share, font size, previous/next, editor, page views, location.
+    r"|首页|返回首页|返回顶部|打印(?:本页|此文)?|关闭(?:窗口|本页)?|收藏|评论|登录|注册|订阅|分享到[:：]?.*|扫一扫.*"
+    r"|字号[:：].*|(?:【[^】]{1,10}】\s*)+|(?:上|下)一(?:篇|页)[:：].*|(?:责任)?编辑[:：].{0,20}|(?:浏览|点击|阅读)"
+    r"(?:次数|数|量)?[:：].*|(?:您的|当前)位置[:：].*"
+    r")[.!:：]?$",
     re.IGNORECASE,
 )
 
@@ -82,7 +86,8 @@ _FOOTER = re.compile(
     r"^(?:©|\(c\)|copyright\b)|all rights reserved|^(?:privacy|cookie) (?:policy|notice|statement|settings)"
     r"|^terms (?:of (?:use|service)|and conditions)|^(?:privacy|terms|accessibility|sitemap|site map)$"
     r"|^(?:this (?:article|story|material) (?:may )?(?:not )?be (?:re)?published|do not reproduce)"
-    r"|^reproduction (?:in whole or in part )?(?:is )?(?:prohibited|forbidden)",
+    r"|^reproduction (?:in whole or in part )?(?:is )?(?:prohibited|forbidden)"
+    r"|版权所有|ICP备|公网安备|未经(?:许可|授权).{0,12}(?:转载|使用|复制)",
     re.IGNORECASE,
 )
 
@@ -112,7 +117,8 @@ _RELATED = re.compile(
     r"|more (?:on|from|about)\b.{0,60}|read (?:more|next|also)|see also|also read"
     r"|you (?:may|might) also (?:like|be interested in)"
     r"|recommended(?: for you| reading)?|most (?:read|popular|viewed|shared)|trending(?: now)?"
-    r"|latest (?:news|stories)|top stories|in other news|editor'?s picks|around the web|more stories)\s*:?$",
+    r"|latest (?:news|stories)|top stories|in other news|editor'?s picks|around the web|more stories"
+    r"|相关(?:新闻|阅读|链接|文章|报道)|推荐阅读|延伸阅读|热点(?:新闻)?|热门(?:文章|新闻)|猜你喜欢)\s*[:：]?$",
     re.IGNORECASE,
 )
 

@@ -62,6 +62,8 @@ _COPYRIGHT = re.compile(
 _SOURCE_LINE = re.compile(
     r"^\s*(?:source|publisher|published by|来源)\s*[:：]\s*(?P<who>.{2,120}?)\s*$", re.I
 )
+# "2011年3月4日 08:30  来源：西北日报": Chinese pages name the publisher beside the date.
+_SOURCE_INLINE = re.compile(r"来源[:：]\s*(?P<who>[^\s|｜]{2,40})")
 TOP_LINES = 40
 
 
@@ -168,8 +170,8 @@ def text_metadata(text: str, *, today: dt.date | None = None) -> Metadata:
         ):
             found.title = first
             break
-    for line in lines:
-        match = _SOURCE_LINE.match(line)
+    for line in top:
+        match = _SOURCE_LINE.match(line) or _SOURCE_INLINE.search(line)
         if match:
             found.publisher = match.group("who").strip()
             break

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,28 @@ def test_content_text_joins_the_paragraphs() -> None:
 def test_empty_text_has_no_spans() -> None:
     assert main_spans("") == []
     assert main_spans("\n \n\t\n") == []
+
+
+CECC_DEV = (
+    Path(__file__).resolve().parents[3].parent
+    / "shared"
+    / "data"
+    / "cecc-ppd"
+    / "cecc_ppd_2020-07-23_dev.csv"
+)
+
+
+@pytest.mark.data
+def test_database_summaries_are_kept_whole() -> None:
+    """A CECC summary is all article: the fact extractor reads inside main_spans, so none may be lost."""
+    if not CECC_DEV.exists():
+        pytest.skip(f"the CECC dev file is not here ({CECC_DEV})")
+    with CECC_DEV.open(encoding="utf-8", newline="") as stream:
+        summaries = [row["short_summary"] for row in csv.DictReader(stream) if row["short_summary"].strip()]
+    assert len(summaries) > 1000
+    lost = []
+    for summary in summaries:
+        kept = "".join(summary[start:end] for start, end in main_spans(summary))
+        if "".join(kept.split()) != "".join(summary.split()):
+            lost.append(summary[:120])
+    assert lost == []

@@ -218,3 +218,13 @@ def test_a_broken_pdf_is_refused_naming_the_file() -> None:
 def test_an_empty_file_is_refused() -> None:
     with pytest.raises(ReadError, match=r"empty\.txt: the document has no text"):
         document_read(b"  \n\n", name="empty.txt")
+
+
+def test_a_chinese_page_in_gbk_gives_its_headline_publisher_and_date() -> None:
+    raw = (PAGES / "xibei_daily_notice.txt").read_text(encoding="utf-8").encode("gbk")
+    document = document_read(raw, name="xibei_daily_notice.txt")
+    assert document.encoding == "gb18030"
+    assert document.metadata.title == "兰州市中级人民法院公开宣判一起煽动颠覆国家政权案"
+    assert document.metadata.publisher == "西北日报"
+    assert document.metadata.published == PartialDate(2011, 3, 4)
+    assert document.metadata.language == "zh"
