@@ -28,6 +28,7 @@ from habeas.dossiers.models import (
 )
 from habeas.lib.dates import PartialDate, PartialDateError
 from habeas.places.models import Place
+from habeas.places.services import place_create
 from habeas.review.models import (
     EDIT_FIELDS,
     LANDED_STATES,
@@ -437,6 +438,21 @@ def _land_person(
     return added[0] if added else target
 
 
+def _place(c: Candidate, values: dict[str, Any], by: Any) -> Place:
+    """The place chosen (a visible one), or with none chosen a new place by the name as written."""
+    place_id = values.get("place_id")
+    if place_id in (None, ""):
+        name = _text(values.get("name"))
+        if not name:
+            raise ValidationError({"place_id": "choose a place: no name was extracted"})
+        # A new place starts internal, like a new dossier; its details are added on the place page.
+        return place_create(names=[name], by=by, confidentiality=_level(c, Confidentiality.INTERNAL))
+    try:
+        return Place.objects.get(pk=int(str(place_id)), **visible_q(by))
+    except (Place.DoesNotExist, ValueError, TypeError) as missing:
+        raise ValidationError({"place_id": "that place does not exist or is not visible to you"}) from missing
+
+
 def _land_fact(
     c: Candidate, values: dict[str, Any], cites: list[Citation], by: Any, person: Any
 ) -> models.Model:
@@ -470,15 +486,7 @@ def _land_fact(
                 by=by,
                 confidentiality=level,
             )
-        place_id = values.get("place_id")
-        if place_id in (None, ""):
-            raise ValidationError({"place_id": "no known place matches this name: choose one"})
-        try:
-            place = Place.objects.get(pk=int(str(place_id)), **visible_q(by))
-        except (Place.DoesNotExist, ValueError, TypeError) as missing:
-            raise ValidationError(
-                {"place_id": "that place does not exist or is not visible to you"}
-            ) from missing
+        place = _place(c, values, by)
         period = dossiers.custody_period_record(
             detention=detention,
             place=place,

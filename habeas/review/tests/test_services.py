@@ -390,3 +390,29 @@ def test_the_cli_accepts_above_the_confidence_given(source, researcher, capsys) 
 
 def test_kinds_cover_the_brief() -> None:
     assert set(CandidateKind.values) >= {"person", "detention", "sentence", "charge", "status", "health"}
+
+
+# -- through the real extractor (part B of issue 4) ------------------------------------------------
+@pytest.mark.django_db
+def test_the_real_extractor_output_is_stored_and_lands_with_its_own_words(source, researcher) -> None:
+    pytest.importorskip("habeas.extraction.extract", reason="the extractor (part B of issue 4) is not here")
+    call_command("review", "extract", "--source", str(source.pk), "--user", "rita")
+    run = ExtractionRun.objects.get()
+    assert run.extractor_version and run.output["persons"]
+    assert Person.objects.count() == 0
+    # Every stored span lies inside the text and matches what the extractor said.
+    for stored in CandidateSpan.objects.all():
+        assert 0 <= stored.start < stored.end <= len(TEXT)
+    accept_all(source, researcher)
+    person = Person.objects.get()
+    assert {"Ma Lixin", "马立新"} <= set(person.names.values_list("text", flat=True))
+    sentence = Sentence.objects.select_related("citation").get(detention__person=person)
+    assert sentence.term_months == 66
+    assert sentence.citation is not None and "five years and six months" in sentence.citation.quote
+    charge = Charge.objects.get(detention__person=person)
+    assert (charge.statute, charge.article) == ("PRC Criminal Law 1997", "105(2)")
+    assert HealthNote.objects.get(person=person).condition == "diabetes"
+    # No known place had that name: a new one, internal, where the detention is held.
+    held = Detention.objects.get(person=person).place
+    assert held is not None and held.name == "Lanzhou No. 2 Prison"
+    assert held.confidentiality == Confidentiality.INTERNAL
