@@ -15,12 +15,12 @@ from typing import Any
 
 from django.apps import apps
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from habeas.accounts.selectors import user_clearance, visible_q
 from habeas.lib.dates import PartialDate
-from habeas.lib.names import fold
+from habeas.lib.names import fold, name_keys
 from habeas.places.models import Place, PlaceName, PopulationObservation
 
 Reader = Any  # User | AnonymousUser | None
@@ -52,6 +52,13 @@ def _current_detentions(user: Reader) -> QuerySet[Any]:
     ).exclude(person__current_status__in=NOT_HELD)
 
 
+def _read_as_pinyin(key: str) -> list[int]:
+    """Places with a name in Chinese characters whose pinyin contains the (folded, Latin) query: one
+    query, and the readings come from ``name_keys`` (cached), so "qincheng" finds 秦城监狱."""
+    han = PlaceName.objects.filter(script__in=("Hans", "Hant", "Hani")).values_list("place_id", "text")
+    return sorted({place_id for place_id, text in han if any(key in k for k in name_keys(text))})
+
+
 def place_list(
     user: Reader,
     *,
@@ -64,10 +71,12 @@ def place_list(
     per_page: int = 50,
 ) -> Page:
     """One page of visible places with ``prisoner_count`` (visible persons held there now) and the
-    total (``page.paginator.count``): two queries whatever the number of places and prisoners.
+    total (``page.paginator.count``): two queries (three for a Latin name search) whatever the
+    number of places and prisoners.
 
     ``q`` matches any of a place's names, in any script or spelling, anywhere in the name: it is
-    folded like the stored names (hanzi simplified, Latin lower-case without marks or spaces).
+    folded like the stored names (hanzi simplified, Latin lower-case without marks or spaces), and a
+    Latin query also matches names in characters by their pinyin (one more query).
     """
     places = Place.objects.filter(**visible_q(user))
     if q.strip():
@@ -75,7 +84,10 @@ def place_list(
         if not key:
             places = places.none()
         else:
-            places = places.filter(pk__in=PlaceName.objects.filter(key__contains=key).values("place_id"))
+            match = Q(pk__in=PlaceName.objects.filter(key__contains=key).values("place_id"))
+            if key.isascii():
+                match |= Q(pk__in=_read_as_pinyin(key))
+            places = places.filter(match)
     if kind:
         places = places.filter(kind=kind)
     if province:

@@ -198,3 +198,33 @@ def test_prisoners_carry_name_and_status_label_for_the_page(viewer, prisoners):
     detail = place_detail(viewer, Place.objects.get(name=PRISON).pk)
     (ref,) = [p.person for p in detail.past if p.person.pk == wang.pk]
     assert str(ref) == "Wang Dan" and ref.get_current_status_display() == wang.get_current_status_display()
+
+
+def test_a_latin_query_finds_a_place_named_only_in_characters_by_its_pinyin(viewer, researcher):
+    qincheng = place_create(names=["秦城監獄"], by=researcher, confidentiality=PUBLIC)
+    place_create(names=["提篮桥监狱"], by=researcher, confidentiality=PUBLIC)
+    place_create(names=["Qinghe Farm"], by=researcher, confidentiality=PUBLIC)
+    for query in ("qincheng", "Qín Chéng", "QINCHENG JIANYU", "chengjian"):
+        assert [p.pk for p in place_list(viewer, q=query).object_list] == [qincheng.pk], query
+    assert names(place_list(viewer, q="jianyu")) == ["提篮桥监狱", "秦城監獄"]
+    assert names(place_list(viewer, q="qinghe")) == ["Qinghe Farm"]
+
+
+def test_a_pinyin_match_never_reveals_a_restricted_place(viewer, researcher):
+    secret = place_create(names=["黑山监狱"], by=researcher, confidentiality=RESTRICTED)
+    assert names(place_list(viewer, q="heishan")) == []
+    assert [p.pk for p in place_list(researcher, q="heishan").object_list] == [secret.pk]
+
+
+def test_a_name_search_costs_three_queries_whatever_the_number_of_places(
+    viewer, researcher, django_assert_num_queries
+):
+    for i in range(3):
+        place_create(names=[f"Place {i}", f"第{i}监狱"], by=researcher, confidentiality=PUBLIC)
+    with django_assert_num_queries(3):
+        names(place_list(viewer, q="jianyu"))
+    for i in range(3, 80):
+        place_create(names=[f"Place {i}", f"第{i}监狱"], by=researcher, confidentiality=PUBLIC)
+    with django_assert_num_queries(3):
+        page = place_list(viewer, q="jianyu")
+        assert page.paginator.count == 80 and len(names(page)) == 50
