@@ -67,11 +67,16 @@ def text_decode(data: bytes, *, name: str = "the file", declared: str = "") -> t
         raise ReadError(
             f"{name}: not a text file (it contains NUL bytes; UTF-16 text needs its byte-order mark)"
         )
-    if declared.lower().replace("_", "-") in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936"):
-        return _decode(data, "gb18030", name), "gb18030"
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as not_utf8:
+        # An HTML page that names its encoding (windows-1252, Big5...) is read in it: a declaration,
+        # not a guess. Plain text declares nothing.
+        codec = _codec(declared) if declared else ""
+        if codec in ("gb2312", "gbk", "gb18030", "cp936"):
+            return _decode(data, "gb18030", name), "gb18030"  # GB18030 covers the older two
+        if codec not in ("", "utf-8", "utf-16"):
+            return _decode(data, codec, name), codec
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
@@ -82,6 +87,13 @@ def text_decode(data: bytes, *, name: str = "the file", declared: str = "") -> t
             f"{name}: the text is not UTF-8, UTF-16 with a byte-order mark, or GB18030/GBK "
             f"(byte {not_utf8.start} cannot be read); save it as UTF-8"
         ) from None
+
+
+def _codec(label: str) -> str:
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return ""
 
 
 def _decode(data: bytes, encoding: str, name: str) -> str:

@@ -228,3 +228,10 @@ def test_a_chinese_page_in_gbk_gives_its_headline_publisher_and_date() -> None:
     assert document.metadata.publisher == "西北日报"
     assert document.metadata.published == PartialDate(2011, 3, 4)
     assert document.metadata.language == "zh"
+
+
+def test_html_in_an_encoding_it_declares_is_read_in_it() -> None:
+    page = '<html><head><meta charset="windows-1252"></head><body><p>Détenu à Genève.</p></body></html>'
+    document = document_read(page.encode("cp1252"), name="page.html")
+    assert document.text == "Détenu à Genève."
+    assert document.encoding == "cp1252"
