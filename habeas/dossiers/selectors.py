@@ -289,7 +289,7 @@ def person_list(
         if wgad_category:
             alleged &= Q(wgad_category=wgad_category)
         persons = persons.filter(pk__in=Allegation.objects.filter(alleged).values("person_id"))
-    order = SORTS.get(sort, SORTS["name"])
+    order = _order(user, sort)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     result = Paginator(persons.order_by(*order), per_page).get_page(page)
     shown = {
@@ -307,6 +307,39 @@ def person_list(
         rows = result.object_list.annotate(**shown)  # type: ignore[attr-defined]
     result.object_list = [_shown(p) for p in rows]  # type: ignore[misc]
     return result
+
+
+def _order(user: Reader, sort: str) -> list[Any]:
+    """The sort, by what the reader may see: below full clearance a person whose stored name,
+    status date or release draws on a hidden fact sorts by the visible name, or with the unknown
+    dates (last), so the position on the page says nothing about the hidden fact."""
+    if sort not in SORTS:
+        sort = "name"
+    if user_clearance(user) >= Confidentiality.RESTRICTED:
+        return SORTS[sort]
+    name = Case(
+        When(Exists(_hidden_facts(user, PersonName, "person_id")), then=_visible_display_name(user)),
+        default=F("display_name"),
+    )
+
+    def unless_hidden(column: str, facts: tuple[tuple[type[Fact], str], ...]) -> Case:
+        hidden = [When(Exists(_hidden_facts(user, model, path)), then=Value(None)) for model, path in facts]
+        return Case(*hidden, default=F(column))
+
+    release = unless_hidden("expected_release_latest", RELEASE_FACTS)
+    status_date = unless_hidden("status_date", STATUS_FACTS)
+    return {
+        "name": [name.asc(), F("id").asc()],
+        "-name": [name.desc(), F("id").desc()],
+        "expected_release": [release.asc(nulls_last=True), name.asc()],
+        "-expected_release": [release.desc(nulls_last=True), name.asc()],
+        "status_date": [status_date.asc(), name.asc()],
+        "-status_date": [status_date.desc(), name.asc()],
+    }[sort]
+
+
+def _hidden_facts(user: Reader, model: type[Fact], path: str) -> QuerySet[Any]:
+    return model._default_manager.filter(confidentiality__gt=user_clearance(user), **{path: OuterRef("pk")})
 
 
 def _visible_display_name(user: Reader) -> Subquery | Value:

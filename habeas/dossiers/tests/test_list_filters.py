@@ -322,3 +322,31 @@ def test_timeline_links_visible_places_only_and_sorts_partial_dates(viewer, rese
     alleged = [e for e in timeline if e.kind == "allegation"]
     assert [e.date.isoformat() for e in alleged] == ["2010", "2010~", "2010-05"]
     assert "WGAD category III" in alleged[0].text
+
+
+@pytest.mark.django_db
+def test_sort_position_says_nothing_about_a_hidden_name_or_release(viewer, researcher) -> None:
+    hidden_name, middle, hidden_sentence = make(
+        bundle(1, names=("Aaa Secretname", "Zed Visible")),
+        bundle(2, names=("Mmm Middle",), started="2001"),
+        bundle(3, names=("Bbb Sentenced",), started="2000"),
+    )
+    PersonName.objects.filter(text="Aaa Secretname").update(confidentiality=RESTRICTED)
+    Sentence.objects.filter(detention__person=hidden_sentence).update(confidentiality=RESTRICTED)
+    assert [p.pk for p in person_list(researcher).object_list] == [
+        hidden_name.pk,
+        hidden_sentence.pk,
+        middle.pk,
+    ]
+    # By the names the viewer sees: Bbb, Mmm, Zed.
+    assert [p.pk for p in person_list(viewer).object_list] == [hidden_sentence.pk, middle.pk, hidden_name.pk]
+    assert [p.pk for p in person_list(viewer, sort="-name").object_list] == [
+        hidden_name.pk,
+        middle.pk,
+        hidden_sentence.pk,
+    ]
+    # The hidden sentence gave the earliest release; for the viewer it has none and sorts last.
+    by_release = [p.pk for p in person_list(researcher, sort="expected_release").object_list]
+    assert by_release[0] == hidden_sentence.pk
+    by_release = [p.pk for p in person_list(viewer, sort="expected_release").object_list]
+    assert by_release[-1] == hidden_sentence.pk
