@@ -4,6 +4,7 @@ candidate's evidence spans. Each function is one transaction with its history ro
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -108,11 +109,25 @@ def statute_split(value: str) -> tuple[str, str]:
 
 
 class _Builder:
-    """Collects the candidates of one run in order (a parent always before its facts)."""
+    """Collects the candidates of one run in order (a parent always before its facts).
+
+    A proposal someone already decided on (same kind, values, spans and parent) is not asked again:
+    the decided candidate stands in for it, so facts proposed under an accepted person hang from it;
+    nothing is proposed under a rejected one.
+    """
 
     def __init__(self, run: ExtractionRun) -> None:
         self.run = run
         self.rows: list[tuple[Candidate, Spans]] = []
+        decided = Candidate.objects.filter(source=run.source).exclude(state=CandidateState.PENDING)
+        self.decided = {
+            self._key(c.kind, c.values, c.parent_id, [(s.start, s.end) for s in c.spans.all()]): c
+            for c in decided.prefetch_related("spans").order_by("id")
+        }
+
+    @staticmethod
+    def _key(kind: str, values: dict[str, Any], parent_id: int | None, spans: Spans) -> str:
+        return json.dumps([kind, values, parent_id, sorted(spans)], sort_keys=True, default=str)
 
     def add(
         self,
@@ -123,7 +138,12 @@ class _Builder:
         parent: Candidate | None = None,
         confidence: float | None = None,
         person: Person | None = None,
-    ) -> Candidate:
+    ) -> Candidate | None:
+        if parent is not None and parent.state == CandidateState.REJECTED:
+            return None
+        known = self.decided.get(self._key(kind, values, parent.pk if parent else None, spans))
+        if known is not None:
+            return known
         candidate = Candidate.objects.create(
             run=self.run,
             source=self.run.source,
@@ -175,6 +195,7 @@ def _person_candidates(
         confidence=conf("person"),
         person=matches[0] if matches else None,
     )
+    assert person is not None  # a person hangs from nothing, so it is never skipped
     charges = [c for c in item.get("charges") or [] if isinstance(c, dict) and _text(c.get("text") or "")]
     sentence = item.get("sentence") if isinstance(item.get("sentence"), dict) else None
     place = _text(item.get("place"))
@@ -199,7 +220,7 @@ def _person_candidates(
             parent=detention,
             confidence=conf("sentence"),
         )
-    for charge in charges:
+    for charge in charges if detention is not None else []:
         statute, article = statute_split(_text(charge.get("statute")))
         b.add(
             CandidateKind.CHARGE,
@@ -250,7 +271,11 @@ def _person_candidates(
 
 def _nearest(persons: list[tuple[Candidate, Spans]], spans: Spans) -> Candidate | None:
     """The detainee whose evidence lies nearest an allegation's (the only one, when there is one)."""
-    detainees = [(c, s) for c, s in persons if c.values.get("role") == "detainee"]
+    detainees = [
+        (c, s)
+        for c, s in persons
+        if c.values.get("role") == "detainee" and c.state != CandidateState.REJECTED
+    ]
     if len(detainees) <= 1 or not spans:
         return detainees[0][0] if detainees else None
 

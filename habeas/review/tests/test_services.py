@@ -147,8 +147,25 @@ def test_a_new_run_replaces_pending_candidates_and_keeps_decided_ones(source, re
     candidate_reject(candidate=official, by=researcher)
     extraction_run(source=source, by=researcher, extracted=contract())
     assert Candidate.objects.filter(state="rejected").get() == official
-    # Everything is proposed again (the rejected official too): a run is the extractor's whole view.
-    assert Candidate.objects.filter(state="pending").count() == 10
+    # What was decided is not asked again.
+    assert Candidate.objects.filter(state="pending").count() == 9
+
+
+@pytest.mark.django_db
+def test_a_new_run_proposes_new_facts_under_the_accepted_person_and_none_under_a_rejected_one(
+    source, researcher
+) -> None:
+    extraction_run(source=source, by=researcher, extracted=contract())
+    person = candidate_accept(candidate=by_kind(source, "person"), by=researcher)
+    candidate_reject(candidate=Candidate.objects.get(values__role="official"), by=researcher)
+    extracted = contract()
+    extracted["persons"][0]["health"].append("Parkinson's disease")
+    extracted["persons"][1]["health"] = ["hepatitis B"]
+    run = extraction_run(source=source, by=researcher, extracted=extracted)
+    new = run.candidates.get(kind="health", values__condition="Parkinson's disease")
+    assert new.parent == person and new.state == "pending"
+    assert not Candidate.objects.filter(values__condition="hepatitis B").exists()
+    assert not run.candidates.filter(kind="person").exists()
 
 
 def test_statutes_are_split_as_the_importers_store_them() -> None:
