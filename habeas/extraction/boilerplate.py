@@ -83,7 +83,8 @@ _COOKIE = re.compile(
 )
 
 _FOOTER = re.compile(
-    r"^(?:©|\(c\)|copyright\b)|all rights reserved|^(?:privacy|cookie) (?:policy|notice|statement|settings)"
+    r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))|all rights reserved"
+    r"|^(?:privacy|cookie) (?:policy|notice|statement|settings)"
     r"|^terms (?:of (?:use|service)|and conditions)|^(?:privacy|terms|accessibility|sitemap|site map)$"
     r"|^(?:this (?:article|story|material) (?:may )?(?:not )?be (?:re)?published|do not reproduce)"
     r"|^reproduction (?:in whole or in part )?(?:is )?(?:prohibited|forbidden)"
@@ -230,7 +231,8 @@ def _related_lists(lines: list[_Line]) -> None:
 
 def _short_runs(lines: list[_Line]) -> None:
     """Menus printed one item a line: two or more short lines in a row, and any short line that does
-    not stand between two paragraphs of the article (section labels above it, link lists below it)."""
+    not stand between two paragraphs of the article (section labels above it, link lists below it),
+    unless an article line ending in a colon introduces them."""
     prose = [i for i, line in enumerate(lines) if line.content and line.words >= 8]
     first, last = (prose[0], prose[-1]) if prose else (len(lines), -1)
     index = 0
@@ -243,7 +245,10 @@ def _short_runs(lines: list[_Line]) -> None:
         while run_end + 1 < len(lines) and lines[run_end + 1].short and lines[run_end + 1].why != "dateline":
             run_end += 1
         alone_inside = run_end == index and first < index < last
-        if not alone_inside:
+        # "Those still held are:" followed by a name a line: the article's own list, not a menu.
+        previous = lines[index - 1] if index else None
+        introduced = previous is not None and previous.content and previous.text.endswith((":", "："))
+        if not (alone_inside or (introduced and first < index)):
             for item in lines[index : run_end + 1]:
                 _mark(item, "navigation")
         index = run_end + 1

@@ -124,6 +124,13 @@ def test_furniture_lines_are_left_out(line: str) -> None:
         "BEIJING, Nov. 9 --",
         "Published: 14 March 2011 09:30 GMT",
         "By Friday, the court had released all four of the students without charge.",
+        "Copyright law was used against him once before, in 2009.",
+        "He refused to subscribe to the party line, his lawyer said.",
+        "Photo evidence of the beatings was shown to the court.",
+        "Share prices fell after the arrests were announced.",
+        "The family said they would print his letters in a book.",
+        '"Free him," his wife said.',
+        "Related cases are listed in the appendix to this report.",
     ],
 )
 def test_datelines_and_prose_that_look_like_furniture_are_content(line: str) -> None:
@@ -170,3 +177,19 @@ def test_database_summaries_are_kept_whole() -> None:
         if "".join(kept.split()) != "".join(summary.split()):
             lost.append(summary[:120])
     assert lost == []
+
+
+def test_a_list_the_article_introduces_is_content_but_a_menu_is_not() -> None:
+    text = (
+        "Home\nWorld\nAsia\n\n"
+        "Police in the city detained four members of the reading group on Saturday, a relative said.\n\n"
+        "Those still held are:\nMa Lixin\nZhao Ping\nLi Hua\n\n"
+        "A fourth member was released on bail on Sunday evening, the relative said.\n\n"
+        "Home\nContact\nJobs\n"
+    )
+    kept = [text[start:end] for start, end in main_spans(text)]
+    assert kept == [
+        "Police in the city detained four members of the reading group on Saturday, a relative said.",
+        "Those still held are:\nMa Lixin\nZhao Ping\nLi Hua",
+        "A fourth member was released on bail on Sunday evening, the relative said.",
+    ]
