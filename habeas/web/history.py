@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -124,6 +125,13 @@ class FactLink:
     url: str
 
 
+@dataclass(frozen=True)
+class RemovedFact:
+    kind: str
+    label: str
+    entries: list[Entry]
+
+
 @dataclass
 class RecordHistory:
     record: models.Model
@@ -133,6 +141,7 @@ class RecordHistory:
     readable: bool  # False: the reader sees the record but not its history (history needs internal)
     entries: list[Entry] = field(default_factory=list)
     facts: list[FactLink] = field(default_factory=list)  # a person's facts, each with its own history
+    removed: list[RemovedFact] = field(default_factory=list)  # a person's removed facts, with their history
 
 
 def _visible_filter(user: Reader, path: str) -> dict[str, Any]:
@@ -220,7 +229,9 @@ class _References:
                 if found[pk] is hidden:
                     found[pk] = Value(_("undisclosed place"))
         elif model is Person:
-            visible = Person.objects.filter(pk__in=ids, **visible_q(self.user)).values_list("pk", flat=True)
+            visible = list(
+                Person.objects.filter(pk__in=ids, **visible_q(self.user)).values_list("pk", flat=True)
+            )
             names = _visible_names(self.user, visible)
             for pk in visible:
                 found[pk] = Value(
@@ -447,4 +458,73 @@ def record_history(user: Reader, slug: str, pk: int) -> RecordHistory:
         readable=readable,
         entries=_entries(rows, obj, user) if rows else [],
         facts=_facts(person, user) if obj is person and readable else [],
+        removed=_removed_facts(person, user) if obj is person and readable else [],
     )
+
+
+# What a removed fact hung from, outermost first: removed detentions lead to their removed charges...
+PARENTS = ("person", "detention", "sentence")
+LABEL_FIELDS = ("text", "condition", "status", "kind", "measure", "statute", "date", "started", "pronounced")
+
+
+def _removed_facts(person: Person, user: Reader) -> list[RemovedFact]:
+    """A person's removed facts, each with its whole history, where the reader could have read it.
+
+    A removed fact lives on only in its history: the 'delete' row's snapshot names what it hung from
+    and its level. It is shown where that level is within the reader's clearance and what it hung from
+    is visible (or was removed and shown here too), the rule a fact still there follows.
+    """
+    clearance = user_clearance(user)
+    visible: dict[str, set[int]] = {
+        "person": {person.pk},
+        "detention": set(
+            Detention.objects.filter(person=person, **visible_q(user)).values_list("pk", flat=True)
+        ),
+        "sentence": set(
+            Sentence.objects.filter(
+                detention__person=person, **visible_q(user), **visible_q(user, "detention__")
+            ).values_list("pk", flat=True)
+        ),
+    }
+    found: list[tuple[Kind, History]] = []
+    for parent in PARENTS:
+        kinds = {
+            ContentType.objects.get_for_model(k.model): k
+            for k in KINDS.values()
+            if k.path.split("__")[0] == parent
+        }
+        if not visible[parent]:
+            continue
+        deletes = History.objects.filter(
+            action=Action.DELETE,
+            content_type__in=list(kinds),
+            **{f"changes__{parent}__in": sorted(visible[parent])},
+        ).order_by("at", "pk")
+        for row in deletes:
+            if _level(row.changes.get("confidentiality"), Confidentiality.RESTRICTED) > clearance:
+                continue
+            kind = kinds[ContentType.objects.get_for_id(row.content_type_id)]
+            found.append((kind, row))
+            if kind.slug in visible:
+                visible[kind.slug].add(row.object_id)
+    if not found:
+        return []
+    by_object: dict[tuple[int, int], list[History]] = defaultdict(list)
+    for row in History.objects.filter(
+        content_type_id__in={row.content_type_id for _kind, row in found},
+        object_id__in={row.object_id for _kind, row in found},
+    ).select_related("user"):
+        by_object[(row.content_type_id, row.object_id)].append(row)
+    removed = []
+    for kind, row in found:
+        level = _level(row.changes.get("confidentiality"), Confidentiality.RESTRICTED)
+        stand_in = kind.model(pk=row.object_id, confidentiality=level)  # the record as it was last
+        label = next((str(row.changes[f]) for f in LABEL_FIELDS if row.changes.get(f)), f"#{row.object_id}")
+        removed.append(
+            RemovedFact(
+                str(kind.model._meta.verbose_name),
+                label,
+                _entries(by_object[(row.content_type_id, row.object_id)], stand_in, user),
+            )
+        )
+    return removed

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from habeas.accounts.models import Confidentiality
 from habeas.dossiers import services
-from habeas.dossiers.models import Detention, HealthNote, Person
+from habeas.dossiers.models import Charge, Detention, HealthNote, Person
 from habeas.dossiers.tests.test_selectors import bundle, make
 from habeas.places.models import Place
 from habeas.sources.models import Citation
@@ -202,3 +202,22 @@ def test_history_page_queries_do_not_grow_with_the_history(researcher, django_as
         history = record_history(researcher, "person", liu.pk)
     assert len(history.entries) == 31 and len(history.facts) > 20
     assert Citation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_removed_facts_keep_their_history_on_the_person_page(client_for, researcher, reviewer) -> None:
+    (liu,) = make(bundle(1, level=INTERNAL))
+    charge = Charge.objects.get(detention__person=liu)
+    services.fact_update(fact=charge, version=services.fact_version(charge), by=researcher, text="Qzxvcharge")
+    charge.refresh_from_db()
+    services.fact_remove(fact=charge, version=services.fact_version(charge), by=researcher, note="duplicate")
+    secret = services.health_note_record(
+        person=liu, condition="Qzxvsecretillness", unsourced=True, by=researcher, confidentiality=RESTRICTED
+    )
+    services.fact_remove(fact=secret, version=services.fact_version(secret), by=researcher)
+    url = reverse("web:person_history", args=[liu.pk])
+    seen = html_of(client_for(reviewer), url)
+    assert "Removed facts" in seen and "Qzxvcharge" in seen and "duplicate" in seen
+    assert "Deleted" in seen and "Updated" in seen  # the removed fact's whole history
+    assert "Qzxvsecretillness" not in seen  # removed, but it was restricted
+    assert "Qzxvsecretillness" in html_of(client_for(researcher), url)
