@@ -9,12 +9,14 @@ filters and a name search median <= 50 ms.
         .venv/bin/python bench/bench_pages.py --reuse
 
 Each page runs once untimed (warm caches), then once timed, for --pages different persons or filters.
+"CPU" is this process's CPU time: on a shared machine the wall time includes waiting for a core.
 """
 
 from __future__ import annotations
 
 import functools
 import random
+import statistics
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -123,11 +125,15 @@ def main() -> None:
         for how, calls in (("Client", pages), ("selector", selects)):
             for call in calls:
                 call()  # warm
-            samples = [ms for call in calls for ms in _common.timed(call)]
+            cpu: list[float] = []
+            samples = [ms for call in calls for ms in _common.timed(call, cpu=cpu)]
             with CaptureQueriesContext(connection) as captured:
                 calls[0]()
-            rows.append([f"{label} ({how})", len(samples), len(captured), *_common.summary(samples)])
-    _common.table(["page", "requests", "queries", *_common.SUMMARY_HEADERS], rows)
+            cpu_median = f"{statistics.median(cpu):.1f}"
+            rows.append(
+                [f"{label} ({how})", len(samples), len(captured), *_common.summary(samples), cpu_median]
+            )
+    _common.table(["page", "requests", "queries", *_common.SUMMARY_HEADERS, "CPU median ms"], rows)
     print(f"after: {_common.load()}")
 
 
