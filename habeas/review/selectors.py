@@ -47,25 +47,47 @@ def person_matches(user: Reader, names: Iterable[str], *, limit: int = 20) -> li
     Exact keys (not prefixes): "Wang Dan" must not propose "Wang Danping". The name's own level is
     checked too, or a restricted alias would reveal that someone matches.
     """
-    keys: set[str] = set()
-    for name in names:
-        keys |= whole_name_keys(name)
-    if not keys:
-        return []
-    ids = NameKey.objects.filter(
-        key__in=sorted(keys), **visible_q(user, "name__"), **visible_q(user, "person__")
-    ).values_list("person_id", flat=True)
-    found = Person.objects.filter(pk__in=ids, **visible_q(user)).order_by("display_name", "id")
-    return list(found[:limit])
+    return persons_matching(user, {0: list(names)}, limit=limit)[0]
+
+
+def persons_matching(
+    user: Reader, groups: dict[int, list[str]], *, limit: int = 20
+) -> dict[int, list[Person]]:
+    """``person_matches`` for many name lists at once (one per candidate): two queries in all."""
+    wanted = {group: set().union(*(whole_name_keys(n) for n in names)) for group, names in groups.items()}
+    keys = sorted(set().union(*wanted.values()))
+    hits: dict[str, set[int]] = {}
+    if keys:
+        rows = NameKey.objects.filter(
+            key__in=keys, **visible_q(user, "name__"), **visible_q(user, "person__")
+        ).values_list("key", "person_id")
+        for key, person_id in rows:
+            hits.setdefault(key, set()).add(person_id)
+    ids = set().union(*hits.values())
+    persons = list(Person.objects.filter(pk__in=ids, **visible_q(user)).order_by("display_name", "id"))
+    found = {}
+    for group, own in wanted.items():
+        matched = set().union(*(hits.get(k, set()) for k in own))
+        found[group] = [p for p in persons if p.pk in matched][:limit]
+    return found
 
 
 def place_matches(user: Reader, name: str, *, limit: int = 10) -> list[Place]:
     """Visible places with a name that folds to the same key as ``name``."""
-    key = fold(name or "")
-    if not key:
-        return []
-    ids = PlaceName.objects.filter(key=key[:300]).values_list("place_id", flat=True)
-    return list(Place.objects.filter(pk__in=ids, **visible_q(user)).order_by("name", "id")[:limit])
+    return places_matching(user, {0: name}, limit=limit)[0]
+
+
+def places_matching(user: Reader, names: dict[int, str], *, limit: int = 10) -> dict[int, list[Place]]:
+    """``place_matches`` for many names at once: two queries in all."""
+    wanted = {group: fold(name or "")[:300] for group, name in names.items()}
+    hits: dict[str, set[int]] = {}
+    for key, place_id in PlaceName.objects.filter(
+        key__in=sorted({k for k in wanted.values() if k})
+    ).values_list("key", "place_id"):
+        hits.setdefault(key, set()).add(place_id)
+    ids = set().union(*hits.values())
+    places = list(Place.objects.filter(pk__in=ids, **visible_q(user)).order_by("name", "id"))
+    return {g: [p for p in places if p.pk in hits.get(k, set())][:limit] for g, k in wanted.items()}
 
 
 # -- the queue -------------------------------------------------------------------------------------
@@ -199,14 +221,20 @@ def review_detail(user: Reader, source_id: int) -> ReviewDetail:
     )
     persons: list[CandidateView] = []
     orphans: list[CandidateView] = []
-    places: dict[int, list[Place]] = {}
+    pending = [c for c in candidates if c.state == CandidateState.PENDING]
+    matches = persons_matching(
+        user, {c.pk: c.values.get("names") or [] for c in pending if c.kind == CandidateKind.PERSON}
+    )
+    places = places_matching(
+        user, {c.pk: c.values.get("name") or "" for c in pending if c.kind == CandidateKind.PLACE}
+    )
     for c in candidates:
         view = views[c.pk]
         if c.kind == CandidateKind.PERSON:
             persons.append(view)
             shown = c.person if c.person_id in visible_ids else None
             if c.state == CandidateState.PENDING:
-                view.matches = person_matches(user, c.values.get("names") or [])
+                view.matches = matches[c.pk]
                 view.proposed = shown
                 if shown is not None and shown not in view.matches:
                     view.matches.insert(0, shown)
@@ -216,8 +244,6 @@ def review_detail(user: Reader, source_id: int) -> ReviewDetail:
             views[c.parent_id].children.append(view)
         else:
             orphans.append(view)
-        if c.kind == CandidateKind.PLACE and c.state == CandidateState.PENDING:
-            places[c.pk] = place_matches(user, c.values.get("name") or "")
         if c.state == CandidateState.PENDING:
             view.fields = edit_fields(c, places.get(c.pk))
     spans = [(s.start, s.end, c.pk) for c in candidates for s in c.spans.all()]
