@@ -59,7 +59,7 @@ EDIT_FIELDS: dict[str, tuple[str, ...]] = {
     CandidateKind.PLACE: ("place_id",),
     CandidateKind.STATUS: ("status", "date"),
     CandidateKind.HEALTH: ("condition",),
-    CandidateKind.ALLEGATION: ("kind",),
+    CandidateKind.ALLEGATION: ("kind", "description"),
     CandidateKind.AFFILIATION: ("organisation", "role"),
 }
 

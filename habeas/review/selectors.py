@@ -170,7 +170,11 @@ def edit_fields(candidate: Candidate, places: list[Place] | None = None) -> list
             fields.append(EditField(name, "" if value is None else str(value), offered))
         else:
             text = "" if value is None else str(value)
-            fields.append(EditField(name, text, CHOICES.get((candidate.kind, name), [])))
+            choices = CHOICES.get((candidate.kind, name), [])
+            if choices and text not in {v for v, _ in choices}:
+                # What the extractor wrote stays selected: a choice never changes a value unseen.
+                choices = [(text, text or "—"), *choices]
+            fields.append(EditField(name, text, choices))
     return fields
 
 

@@ -269,6 +269,27 @@ def _person_candidates(
     return person, spans
 
 
+# The words reports use for allegations the vocabulary names otherwise.
+ALLEGATION_WORDS = {
+    "ill_treatment": AllegationKind.TORTURE,
+    "ill-treatment": AllegationKind.TORTURE,
+    "medical_neglect": AllegationKind.DENIAL_OF_MEDICAL_CARE,
+    "denial_of_medical_treatment": AllegationKind.DENIAL_OF_MEDICAL_CARE,
+    "disappearance": AllegationKind.ENFORCED_DISAPPEARANCE,
+    "incommunicado_detention": AllegationKind.INCOMMUNICADO,
+}
+
+
+def _allegation(written: str) -> dict[str, Any]:
+    """An allegation type as a kind of the vocabulary; one it does not name is "other", the type kept
+    as its description (e.g. "executions")."""
+    slug = written.replace(" ", "_").lower()
+    kind = ALLEGATION_WORDS.get(slug, slug)
+    if kind in AllegationKind.values:
+        return {"kind": str(kind), "description": ""}
+    return {"kind": AllegationKind.OTHER.value, "description": written}
+
+
 def _nearest(persons: list[tuple[Candidate, Spans]], spans: Spans) -> Candidate | None:
     """The detainee whose evidence lies nearest an allegation's (the only one, when there is one)."""
     detainees = [
@@ -326,7 +347,7 @@ def extraction_run(
         spans = _spans(source, item.get("evidence"), where)
         b.add(
             CandidateKind.ALLEGATION,
-            {"kind": _text(item.get("type")).replace(" ", "_").lower()},
+            _allegation(_text(item.get("type"))),
             spans,
             parent=_nearest(persons, spans),
             confidence=_confidence(item, "type", where),
@@ -557,7 +578,12 @@ def _land_fact(
         if allegation not in AllegationKind.values:
             raise ValidationError({"kind": f"{allegation!r} is not a kind of allegation"})
         return dossiers.allegation_record(
-            person=target, kind=allegation, citations=cites, by=by, confidentiality=level
+            person=target,
+            kind=allegation,
+            description=values.get("description") or "",
+            citations=cites,
+            by=by,
+            confidentiality=level,
         )
     if kind == CandidateKind.AFFILIATION:
         if not _text(values.get("organisation")):

@@ -168,6 +168,23 @@ def test_a_new_run_proposes_new_facts_under_the_accepted_person_and_none_under_a
     assert not run.candidates.filter(kind="person").exists()
 
 
+@pytest.mark.django_db
+def test_an_allegation_outside_the_vocabulary_is_other_with_its_words(source, researcher) -> None:
+    extracted = contract()
+    extracted["allegations"] = [
+        {"type": "executions", "evidence": [span(TEXT, "had been tortured")]},
+        {"type": "ill-treatment", "evidence": [span(TEXT, "had been tortured")]},
+    ]
+    run = extraction_run(source=source, by=researcher, extracted=extracted)
+    values = [c.values for c in run.candidates.filter(kind="allegation").order_by("position")]
+    assert values == [{"kind": "other", "description": "executions"}, {"kind": "torture", "description": ""}]
+    candidate_accept(candidate=by_kind(source, "person"), by=researcher)
+    candidate_accept(
+        candidate=run.candidates.filter(kind="allegation").order_by("position")[0], by=researcher
+    )
+    assert Allegation.objects.get().description == "executions"
+
+
 def test_statutes_are_split_as_the_importers_store_them() -> None:
     assert statute_split("PRC-CL-1997 art. 111") == ("PRC Criminal Law 1997", "111")
     assert statute_split("PRC-CL-1979 art. 102(1)") == ("PRC Criminal Law 1979", "102(1)")

@@ -4,12 +4,15 @@ CSRF, per role (viewers 403, sources above clearance 404), and the source page's
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from habeas.accounts.models import Confidentiality
 from habeas.dossiers.models import Person, Sentence
 from habeas.dossiers.services import person_create
+from habeas.places.services import place_create
 from habeas.review.models import Candidate
 from habeas.review.services import extraction_run
 from habeas.review.tests.test_services import TEXT, contract, span
@@ -171,3 +174,27 @@ def test_extract_facts_runs_the_real_extractor(client_for, researcher) -> None:
     quotes = [TEXT[s.start : s.end] for s in sentence.spans.all()]
     assert quotes and all(q in TEXT for q in quotes) and any("five years" in q for q in quotes)
     assert Person.objects.count() == 0  # extracted, not accepted
+
+
+def test_the_review_page_reads_in_a_fixed_number_of_queries(client_for, researcher, admin_user) -> None:
+    place_create(names=["Lanzhou No. 2 Prison"], by=admin_user)
+    person_create(names=["Ma Lixin"], unsourced=True, by=admin_user)
+    client = client_for(researcher)
+    counts = []
+    for copies in (1, 6):
+        text = "\n".join(f"{i}. {TEXT}" for i in range(copies))
+        source = stored(text, title=f"{copies} copies")
+        persons = []
+        for i in range(copies):
+            person = contract()["persons"][0]
+            at = text.index(f"{i}. ") + len(f"{i}. ")
+            person["evidence"] = [[a + at, b + at] for a, b in person["evidence"]]
+            persons.append(person)
+        extraction_run(source=source, by=researcher, extracted={"persons": persons})
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("web:review_source", args=[source.pk]))
+        assert (
+            response.status_code == 200 and response.content.decode().count('class="candidate ') == 8 * copies
+        )
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
