@@ -730,4 +730,22 @@ def write_batches(
             writer.write(batch)
             if progress:
                 progress(len(batch))
+        if writer.result.persons >= ANALYZE_AFTER:
+            _analyze(list(writer.tables))
     return writer.result
+
+
+# PostgreSQL plans from statistics that autovacuum refreshes a minute after the commit at best, and never
+# where it is off. Right after a large import they describe the tables as they were before: name search
+# at 100,000 persons hashed all 250,000 names first ("Tashi": 490 ms, 56 ms after ANALYZE).
+ANALYZE_AFTER = 1000  # persons per call; smaller writes leave it to autovacuum
+
+
+def _analyze(written: list[type[models.Model]]) -> None:
+    """Refresh the planner's statistics of the tables just written (PostgreSQL; ANALYZE samples a fixed
+    number of rows, so it takes about a second at 100,000 persons, and sees this transaction's rows)."""
+    if connection.vendor != "postgresql" or not written:
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in written)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

@@ -152,3 +152,29 @@ def test_bulk_rows_get_ids_after_rows_made_by_the_orm() -> None:
     made = Person.objects.create(citation=Citation.objects.first())
     result = dossiers_bulk_create([bundle(2)])
     assert result.person_ids[0] > made.pk
+
+
+@pytest.mark.django_db
+def test_bulk_large_write_leaves_fresh_planner_statistics_on_postgresql(monkeypatch) -> None:
+    from django.db import connection
+
+    from habeas.dossiers import _bulk_writer
+
+    if connection.vendor != "postgresql":
+        pytest.skip("statistics are refreshed on PostgreSQL only (autovacuum lags behind a bulk import)")
+
+    def analyzed() -> bool:
+        """The planner's statistics of name keys describe the keys just written."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT most_common_vals::text FROM pg_stats WHERE tablename = %s AND attname = 'key'",
+                [NameKey._meta.db_table],
+            )
+            row = cursor.fetchone()
+        return row is not None and "liumingde" in (row[0] or "")
+
+    monkeypatch.setattr(_bulk_writer, "ANALYZE_AFTER", 3)
+    dossiers_bulk_create([bundle(1), bundle(2)])
+    assert not analyzed()  # below the threshold: left to autovacuum
+    dossiers_bulk_create([bundle(n) for n in range(3, 6)])
+    assert analyzed()
