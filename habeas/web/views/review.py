@@ -1,6 +1,12 @@
 """The review queue: sources with candidate facts, a source's candidates beside its highlighted text,
 and the decisions (accept, edit then accept, reject). Reviewers, researchers and admins decide;
-viewers get 403 on every review URL; a source above the reader's clearance answers 404."""
+viewers get 403 on every review URL; a source above the reader's clearance answers 404.
+
+A reviewer cannot edit dossiers by hand, but deciding on candidates is what the role is for: an
+accepted candidate lands through the dossier services as hand entry does, citing the source's own
+words, in the reviewer's name, and only in dossiers the reviewer may see (or a new one). Running the
+extractor ("Extract facts") stays with researchers and admins, who add sources.
+"""
 
 from __future__ import annotations
 
