@@ -317,6 +317,8 @@ def extraction_run(
     or romanisation; unmatched persons are proposed as new dossiers. Pending candidates of earlier
     runs of the source are replaced (nobody decided on them); decided ones stay.
     """
+    if source.confidentiality > user_clearance(by):
+        raise ValidationError("that source does not exist or is not visible to you")
     if extracted is None:
         extract, version = _extractor()
         published = source.published.isoformat() if source.published else None

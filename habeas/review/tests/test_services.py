@@ -132,6 +132,14 @@ def test_a_span_outside_the_text_is_refused_and_nothing_is_stored(source, resear
 
 
 @pytest.mark.django_db
+def test_nobody_extracts_from_a_source_above_their_clearance(researcher, reviewer) -> None:
+    secret = source_store(text=TEXT, title="Memo", confidentiality=Confidentiality.RESTRICTED)[0]
+    with pytest.raises(ValidationError, match="not visible"):
+        extraction_run(source=secret, by=reviewer, extracted=contract())
+    assert not Candidate.objects.exists()
+
+
+@pytest.mark.django_db
 def test_the_database_refuses_an_empty_span(source, researcher) -> None:
     run = extraction_run(source=source, by=researcher, extracted=contract())
     from django.db import IntegrityError, transaction
