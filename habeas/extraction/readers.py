@@ -140,6 +140,13 @@ _BLOCK = {
     "tbody", "td", "th", "thead", "tr", "ul", "details", "summary", "center", "form", "fieldset", "legend",
 }  # fmt: skip
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w]+)""", re.IGNORECASE)
+# Class and id words that sites give their furniture ("share-tools", "cookie-banner", "related-links").
+_FURNITURE_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:cookies?|consent|share|sharing|social|newsletter|related|recommended|advert|ads?|promo"
+    r"|paywall|subscribe|subscription|breadcrumbs?|comments?|sidebar|menu|navbar|nav|footer|masthead|byline)"
+    r"(?:$|[-_\s])",
+    re.IGNORECASE,
+)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -200,6 +207,13 @@ def _html_text(root: Any) -> list[str]:
     """The page's text as paragraphs: a line per block element, a line break per <br>."""
     paragraphs: list[str] = []
     current: list[str] = []
+    # An element named like furniture goes only while it is small beside the page: a wrapper named
+    # "page has-sidebar" around the whole article must not take the article with it.
+    small = len(root.text_content()) / 4
+
+    def furniture(element: Any) -> bool:
+        names = f"{element.get('class') or ''} {element.get('id') or ''}"
+        return bool(_FURNITURE_CLASS.search(names)) and len(element.text_content()) < small
 
     def flush() -> None:
         joined = "".join(current)
@@ -211,7 +225,7 @@ def _html_text(root: Any) -> list[str]:
 
     def walk(element: Any) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
-        if not tag or tag in _DROP or tag in _FURNITURE or _hidden(element):
+        if not tag or tag in _DROP or tag in _FURNITURE or _hidden(element) or furniture(element):
             if element.tail:
                 current.append(element.tail)
             return

@@ -235,3 +235,18 @@ def test_html_in_an_encoding_it_declares_is_read_in_it() -> None:
     document = document_read(page.encode("cp1252"), name="page.html")
     assert document.text == "Détenu à Genève."
     assert document.encoding == "cp1252"
+
+
+def test_html_furniture_named_by_class_goes_but_a_wrapper_so_named_keeps_the_article() -> None:
+    article = (
+        "The lawyer said his client had been held in a secret location for six months without charge, "
+        "and that his family had received no notice of where he was."
+    )
+    page = (
+        '<html><body><div class="page has-sidebar"><div class="share-tools">Share Tweet Email</div>'
+        f'<div id="cookie-banner">This site uses cookies to work.</div><p>{article}</p>'
+        '<div class="related-stories"><p>Another case in the same city draws concern</p></div>'
+        '<span class="byline">Staff reporter</span></div></body></html>'
+    )
+    document = document_read(page.encode(), name="page.html")
+    assert document.text == article
