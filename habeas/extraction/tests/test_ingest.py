@@ -141,6 +141,7 @@ def test_command_options_win_and_are_checked(researcher, viewer, tmp_path: Path)
         "ngo_report",
         "--reliability",
         "B",
+        "--official",
         "--confidentiality",
         "restricted",
         "--by",
@@ -150,7 +151,7 @@ def test_command_options_win_and_are_checked(researcher, viewer, tmp_path: Path)
     source = Source.objects.get()
     assert source.title == "Urgent action: Dr Ablimit Qurban"
     assert source.published == PartialDate(2019, 4)
-    assert (source.kind, source.reliability) == ("ngo_report", "B")
+    assert (source.kind, source.reliability, source.official) == ("ngo_report", "B", True)
     assert source.confidentiality == Confidentiality.RESTRICTED
     assert source.publisher == "Lantern Rights Network"  # not given: found
     with pytest.raises(CommandError, match="not cleared for restricted"):

@@ -250,3 +250,18 @@ def test_html_furniture_named_by_class_goes_but_a_wrapper_so_named_keeps_the_art
     )
     document = document_read(page.encode(), name="page.html")
     assert document.text == article
+
+
+def test_pdf_page_furniture_is_left_out_of_the_spans() -> None:
+    lines = [
+        "Riverside Courier | World | Asia",
+        "Story Tools",
+        "Prison visits suspended in Gansu after outbreak",
+        "By Jane Holloway, Staff Writer",
+        "Visits to three prisons in Gansu were suspended in March, relatives of inmates said.",
+        "One relative said her brother, serving eight years, had not been heard from since.",
+        "(c) 2012 Riverside Courier Media Group. All rights reserved.",
+    ]
+    document = document_read(pdf_bytes(lines), name="courier.pdf")
+    # PDF lines follow each other without blank lines: the two article lines read as one paragraph.
+    assert content_text(document.text) == f"{lines[2]}\n\n{lines[4]}\n{lines[5]}"
