@@ -1,0 +1,176 @@
+"""Sentences as written ("sentenced to eight years", "a 13-year prison sentence", "life in prison",
+"death with a two-year reprieve", "three years, suspended for four") -> kind and length.
+
+Administrative terms (re-education through labour, administrative detention) are read the same way and
+marked ``administrative``: sources and CECC's records give them in the same "sentence or time served".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+}
+_NUM = r"(?:\d{1,2}(?:\.5)?|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r"|half\s+a)"
+_UNIT = r"(?:years?|months?|weeks?|days?)"
+_DASH = r"[-‐‑–\s]"
+# "3 years and 3 months", "one year, six months", "3-year-and-6-month", "10 years 6 months"
+_AMOUNT = (
+    rf"(?P<n1>{_NUM}){_DASH}*(?P<u1>{_UNIT})(?:'s?|’s?)?"
+    rf"(?:(?:,?\s*and\s+|,\s*|{_DASH}+and{_DASH}+|\s+)(?P<n2>{_NUM}){_DASH}*(?P<u2>{_UNIT})(?:'s?|’s?)?)?"
+)
+_ADMIN = (
+    r"(?P<admin>re-?education[- ]through[- ]labou?r|RTL|administrative detention|"
+    r"(?:political\s+)?re-?education|forced labou?r|labou?r camp|labou?r re-?education|"
+    r"criminal detention|judicial detention)"
+)
+_PRISON = (
+    r"(?:in\s+prison|imprisonment|in\s+jail|prison\s+(?:term|sentence)|jail\s+(?:term|sentence)"
+    r"|sentence|term)"
+)
+
+_FIXED = [
+    # sentenced (NAME) to (a term of) 8 years (in prison)
+    re.compile(
+        rf"\bsentenc\w*\b[^.;:]{{0,80}}?\bto\s+(?:serve\s+)?(?:a\s+(?:term|sentence)\s+of\s+)?{_AMOUNT}"
+        rf"(?:\s+(?:of\s+)?{_ADMIN})?",
+        re.I,
+    ),
+    # a 13-year prison sentence / a 3-year-and-6-month term / a 2-year RTL term
+    re.compile(
+        rf"\b{_AMOUNT}\s+(?:{_ADMIN}\s+)?(?:prison\s+|jail\s+)?(?:sentence|term|imprisonment)\b", re.I
+    ),
+    # 8 years in prison / 8 years' imprisonment / to serve 2 years' RTL / 3 years of re-education
+    re.compile(rf"\b{_AMOUNT}\s+(?:of\s+)?(?:{_PRISON}|{_ADMIN})", re.I),
+    # to serve 3 years (a term stated after "serve")
+    re.compile(rf"\b(?:to\s+serve|serving|ordered\s+(?:him|her|them)?\s*to\s+serve)\s+{_AMOUNT}", re.I),
+    # the rest of a list of sentences: "...; Wang, 3 years; and Zhang, 1 year and 6 months"
+    re.compile(
+        rf"[;:]\s*(?:and\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}},\s+{_AMOUNT}(?=\s*[;.,)]|\s+and\b)"
+    ),
+]
+_SUSPENDED = re.compile(
+    rf"\b(?:suspended\s+for|with\s+a\s+(?:reprieve|suspension)\s+of|reprieve\s+of)\s+(?P<s>{_NUM})"
+    rf"{_DASH}*(?P<su>{_UNIT})|\bsuspended\s+(?:sentence|term)\b|\bprobation\b",
+    re.I,
+)
+_LIFE = re.compile(r"\blife\s+(?:imprisonment|in\s+prison|sentence|term)\b|\b(?:to|a)\s+life\b", re.I)
+_DEATH_REPRIEVE = re.compile(
+    r"\bdeath\b[^.;]{0,60}?\b(?:reprieve|suspended|suspension)\b|\bsuspended\s+death\s+sentence\b"
+    r"|\bdeath\s+with\s+(?:a\s+)?(?:two|2)[- ]year\s+reprieve\b",
+    re.I,
+)
+_DEATH = re.compile(r"\bsentenc\w*\s+(?:\w+\s+){0,4}?to\s+death\b|\bdeath\s+(?:sentence|penalty)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Term:
+    start: int
+    end: int
+    kind: str  # fixed, life, death, death_reprieve, suspended
+    months: int = 0
+    days: int = 0
+    administrative: str = ""
+
+    def as_json(self) -> dict[str, object]:
+        out: dict[str, object] = {"kind": self.kind, "months": self.months}
+        if self.days:
+            out["days"] = self.days
+        if self.administrative:
+            out["administrative"] = self.administrative
+        return out
+
+
+def _number(word: str) -> float:
+    word = word.lower()
+    if word.startswith("half"):
+        return 0.5
+    return NUMBERS[word] if word in NUMBERS else float(word)
+
+
+def _amount(n: str | None, unit: str | None) -> tuple[int, int]:
+    """(months, days) of one number and unit."""
+    if not n or not unit:
+        return 0, 0
+    value = _number(n)
+    unit = unit.lower()
+    if unit.startswith("year"):
+        return round(value * 12), 0
+    if unit.startswith("month"):
+        return round(value), 0
+    if unit.startswith("week"):
+        return 0, round(value * 7)
+    return 0, round(value)
+
+
+def _admin_name(text: str | None) -> str:
+    if not text:
+        return ""
+    lowered = text.lower()
+    if "through" in lowered or lowered == "rtl" or "labor" in lowered or "labour" in lowered:
+        return "re-education through labour"
+    if "re-education" in lowered or "reeducation" in lowered:
+        return "political re-education"
+    return lowered
+
+
+def find_terms(text: str) -> list[Term]:
+    """Every sentence stated in ``text``, without overlaps, in text order."""
+    found: list[Term] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(start < t.end and t.start < end for t in found)
+
+    for match in _DEATH_REPRIEVE.finditer(text):
+        found.append(Term(*match.span(), kind="death_reprieve"))
+    for match in _DEATH.finditer(text):
+        if free(*match.span()):
+            found.append(Term(*match.span(), kind="death"))
+    for match in _LIFE.finditer(text):
+        if free(*match.span()):
+            found.append(Term(*match.span(), kind="life"))
+    for pattern in _FIXED:
+        for match in pattern.finditer(text):
+            start, end = match.start("n1") if match.re is _FIXED[-1] else match.start(), match.end()
+            if not free(start, end):
+                continue
+            m1, d1 = _amount(match["n1"], match["u1"])
+            m2, d2 = _amount(match["n2"], match["u2"])
+            months, days = m1 + m2, d1 + d2
+            if not months and not days:
+                continue
+            kind = "fixed"
+            suspended = _SUSPENDED.match(text, end, min(len(text), end + 60)) or _SUSPENDED.search(
+                text, end, min(len(text), end + 40)
+            )
+            if suspended:
+                kind = "suspended"
+                end = suspended.end()
+            admin = _admin_name(match.groupdict().get("admin"))
+            found.append(Term(start, end, kind, months, days, admin))
+    found.sort(key=lambda term: term.start)
+    return found
