@@ -61,13 +61,17 @@ def document_ingest(
     by: Any = None,
     name: str = "",
     today: dt.date | None = None,
+    fill: bool = True,
     **overrides: Any,
 ) -> IngestResult:
     """Read a document and store it as a Source, once per content hash.
 
     Title, publisher, publication date, language and address come from the document unless given in
-    ``overrides`` (which also take kind, official, reliability, confidentiality, external_ref). Raises
-    ``ReadError`` (unreadable file) or ``ValidationError`` (bad metadata); nothing is written then.
+    ``overrides`` (which also take kind, official, reliability, confidentiality, external_ref); an
+    empty value counts as not given. With ``fill=False`` the overrides are final and nothing is taken
+    from the document (the upload form: its fields showed what was found, and one the user emptied
+    stays empty). Raises ``ReadError`` (unreadable file) or ``ValidationError`` (bad metadata);
+    nothing is written then.
     """
     unknown = set(overrides) - OVERRIDES
     if unknown:
@@ -83,6 +87,8 @@ def document_ingest(
         "language": found.language,
         "url": found.url,
     }
+    if not fill:
+        metadata = {"title": metadata["title"]}  # the service still needs a title
     metadata.update(given)
     if isinstance(metadata.get("published"), str):
         metadata["published"] = PartialDate.parse(metadata["published"])

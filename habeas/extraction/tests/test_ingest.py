@@ -77,6 +77,16 @@ def test_what_the_user_gives_wins_over_what_is_found(researcher) -> None:
 
 
 @pytest.mark.django_db
+def test_without_fill_only_what_is_given_is_stored(researcher) -> None:
+    result = document_ingest(
+        path_or_bytes=PAGES / "harbour_watch.txt", by=researcher, fill=False, title="Given", publisher=""
+    )
+    source = result.source
+    assert (source.title, source.publisher, source.published, source.language) == ("Given", "", None, "")
+    assert result.document.metadata.publisher == "Harbour Watch"  # found, and reported, not stored
+
+
+@pytest.mark.django_db
 def test_the_same_text_is_stored_once(researcher) -> None:
     first = document_ingest(path_or_bytes=PAGES / "harbour_watch.txt", by=researcher)
     again = document_ingest(path_or_bytes=(PAGES / "harbour_watch.txt").read_bytes(), by=researcher)

@@ -205,3 +205,13 @@ def test_upload_needs_the_csrf_token(researcher) -> None:
     client.force_login(researcher)
     assert client.post(URL, {"document": _file("harbour_watch.txt")}).status_code == 403
     assert 'name="csrfmiddlewaretoken"' in client.get(URL).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_detail_the_user_empties_stays_empty(client, researcher) -> None:
+    client.force_login(researcher)
+    page = client.post(URL, {"document": _file("riverside_courier.txt")}).content.decode()
+    assert _value(page, "publisher") and _value(page, "published")
+    client.post(URL, _details(token=_token(page), title="Courier report", publisher="", published=""))
+    source = Source.objects.get()
+    assert (source.title, source.publisher, source.published) == ("Courier report", "", None)

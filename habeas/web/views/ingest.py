@@ -127,7 +127,9 @@ def _confirm(request: HttpRequest) -> HttpResponse:
     path, name = staged
     if valid:
         try:
-            result = document_ingest(path_or_bytes=path, name=name, by=request.user, **details.metadata())
+            result = document_ingest(
+                path_or_bytes=path, name=name, by=request.user, fill=False, **details.metadata()
+            )
         except ReadError as error:
             details.add_error(None, str(error))
         except ValidationError as error:
