@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -215,3 +217,16 @@ def test_a_detail_the_user_empties_stays_empty(client, researcher) -> None:
     client.post(URL, _details(token=_token(page), title="Courier report", publisher="", published=""))
     source = Source.objects.get()
     assert (source.title, source.publisher, source.published) == ("Courier report", "", None)
+
+
+@pytest.mark.django_db
+def test_uploads_never_confirmed_are_removed_after_a_day(client, researcher, settings) -> None:
+    client.force_login(researcher)
+    old = _token(client.post(URL, {"document": _file("harbour_watch.txt")}).content.decode())
+    staged = Path(settings.VAR_DIR) / "uploads" / f"{old}.upload"
+    assert staged.stat().st_mode & 0o077 == 0  # readable by the server's user alone
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(staged, (two_days_ago, two_days_ago))
+    client.post(URL, {"document": _file("riverside_courier.txt")})
+    assert not staged.exists()
+    assert "no longer waiting" in client.post(URL, _details(token=old, title="Late")).content.decode()
