@@ -57,6 +57,10 @@ _FURNITURE = re.compile(
     r"|support (?:our|independent) .{0,60}"
     r"|donate(?: now)?|gift this article|unlock this article"
     r"|this (?:article|story) is for subscribers only\.?"
+    r"|click here.{0,60}|(?:download|get) (?:our|the) app.{0,40}|please enable javascript.{0,60}"
+    r"|(?:your )?browser does not support .{0,60}|loading(?:\.\.\.|…)?|next|previous|prev|watch|play video"
+    r"|video duration:? [\d:]+|(?:image|photo|slide) \d+ (?:of|/) \d+|\d+ (?:of|/) \d+"
+    r"|report (?:an error|a correction|a typo)|send us a tip|contact the (?:author|reporter)|back to results"
     # Chinese sites: home, print, close, share, font size, previous/next, editor, page views, location.
     r"|首页|返回首页|返回顶部|打印(?:本页|此文)?|关闭(?:窗口|本页)?|收藏|评论|登录|注册|订阅|分享到[:：]?.*|扫一扫.*"
     r"|字号[:：].*|(?:【[^】]{1,10}】\s*)+|(?:上|下)一(?:篇|页)[:：].*|(?:责任)?编辑[:：].{0,20}|(?:浏览|点击|阅读)"

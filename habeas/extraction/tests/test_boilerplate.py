@@ -104,6 +104,16 @@ def test_caption_printed_twice_both_copies_go_but_a_repeated_paragraph_keeps_its
         "We use cookies to give you the best experience. Accept all",
         "Home | News | World | Asia",
         "Advertisement",
+        "Click here to read the full report",
+        "Download our app",
+        "Please enable JavaScript to view the comments.",
+        "Image 3 of 12",
+        "Next",
+        "Report an error",
+        "首页",
+        "【打印本页】【关闭窗口】",
+        "责任编辑：王静",
+        "版权所有 西北日报社 未经授权禁止转载",
     ],
 )
 def test_furniture_lines_are_left_out(line: str) -> None:
