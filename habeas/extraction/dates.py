@@ -74,6 +74,9 @@ _PATTERNS = [
 ]
 
 
+_ATTRIBUTIVE = re.compile(r"\b(?:a|an|the|his|her|their)\s+$", re.I)
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -138,6 +141,8 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
     context: int | None = None  # the year the narrative is in: "On May 7, 2015, ... on May 9, ..."
     paragraph_ends = [m.start() for m in re.finditer(r"\n\s*\n", text)]
     for match in matches:
+        if _ATTRIBUTIVE.search(text, max(0, match.start() - 6), match.start()) and match.group().isdigit():
+            continue  # "a 1989 Tiananmen activist", "the 2008 Olympics": a year naming something
         if context is not None and any(last_start < end <= match.start() for end in paragraph_ends):
             context = None  # a narrative's year carries within its paragraph only
         last_start = match.start()

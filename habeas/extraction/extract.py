@@ -12,6 +12,7 @@ the person the text was last about ("he was sentenced to..."). Officials are nev
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
@@ -106,6 +107,8 @@ _ALIAS = re.compile(
 _NOT_A_NAME = re.compile(
     r"\d|^(?:Falun|Gong|Xinjiang|Tibet|Beijing|Allah|God|Jesus|Buddha|Dalai|Lama|Panchen|Party|Court|Prison)$"
     r"|Prison|Center|Centre|Court|Bureau|Police|Province|County|University|Party|Committee|Ministry"
+    r"|Monastery|Nunnery|Temple|Church|Mosque|Village|Township|Prefecture|Region|\bTAP\b|\bTAR\b|News|Radio"
+    r"|Daily|Wisdom|Boxun|Falun|Dafa|Weibo|Twitter|Facebook|WeChat"
     r"|^(?:Uyghur|Uighur|Tibetan|Han|Hui|Mongol|Mongolian|Kazakh|Christian|Muslim|Buddhist)s?$"
 )
 _HAN_NAME = re.compile(
@@ -181,6 +184,8 @@ _NOT_NAME_WORDS = frozenset(
     ]
 )
 _SPEAKER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?(?:said|says|told|tells|wrote|stated|added|explained)\b")
+_EACH = re.compile(r"\b(?:each|all|both|respectively)\b", re.I)
+_TERM_WORDS = re.compile(r"year|month|week|day|life|death|RTL", re.I)  # no term without one of these
 _STALE_DAYS = 2 * 365  # pre-trial detention rarely lasts longer without a trial being reported
 _PLURAL = re.compile(
     r"\b(?:they|them|their|each|both|all\s+(?:of\s+them|\d+|five|four|three|two)|the\s+(?:men|women|monks|nuns|"
@@ -276,6 +281,7 @@ class _Document:
         self.masked = masked
         self.published = published
         self.sentences = split_sentences(masked)
+        self._starts = [s for s, _ in self.sentences]
         self.dates = find_dates(masked, published)
         self.persons: list[_Person] = []
         self.mentions: list[_Mention] = []
@@ -463,9 +469,9 @@ class _Document:
 
     # -- where facts go --------------------------------------------------------------------------
     def _sentence_of(self, pos: int) -> Span:
-        for span in self.sentences:
-            if span[0] <= pos < span[1]:
-                return span
+        index = bisect.bisect_right(self._starts, pos) - 1
+        if index >= 0 and self.sentences[index][0] <= pos < self.sentences[index][1]:
+            return self.sentences[index]
         return (pos, pos)
 
     def _clause_of(self, pos: int, sentence: Span) -> Span:
@@ -527,10 +533,14 @@ class _Document:
                     person.events.append(("detained", date.value if date else None, base, sentence))
                     person.cite("detained", sentence)
             sentenced = lx.SENTENCED.search(chunk)
-            for term in find_terms(chunk):
+            for term in find_terms(chunk) if _TERM_WORDS.search(chunk) else ():
                 pos = base + term.start
                 span = (base + term.start, base + term.end)
-                for person in self.targets(pos, nearest=True):
+                clause = self._clause_of(pos, sentence)
+                each = (
+                    _EACH.search(text, clause[0], pos) is not None
+                )  # "Liang, Xu and Liu each to five years"
+                for person in self.targets(pos, nearest=not each):
                     person.terms.append((term, span))
                     person.cite("sentence", span)
                     person.cite("sentence_of", sentence)
@@ -706,12 +716,7 @@ class _Document:
         return events
 
     def allegations_json(self) -> list[dict[str, Any]]:
-        bodies = [
-            m.span()
-            for s in self.sentences
-            for p, _ in lx.BODIES
-            for m in p.finditer(self.masked, s[0], s[1])
-        ]
+        bodies = [m.span() for p, _ in lx.BODIES for m in p.finditer(self.masked)]
         found: dict[str, list[list[int]]] = {}
         for pattern, kind in lx.ALLEGATIONS:
             for match in pattern.finditer(self.masked):
@@ -739,11 +744,12 @@ def _role(person: _Person) -> str:
 
 
 def _detention_date(person: _Person) -> PartialDate | None:
-    """The first dated detention ("detained" before "arrested": a formal arrest comes later)."""
+    """The latest dated detention (the case the text ends on), "detained" before "arrested" (a formal
+    arrest comes after the detention)."""
     for want_arrest in (False, True):
         dated = [d for d, _, arrest in person.detentions if d is not None and arrest == want_arrest]
         if dated:
-            return min(dated, key=lambda d: d.earliest)
+            return max(dated, key=lambda d: d.earliest)
     return None
 
 

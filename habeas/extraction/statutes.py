@@ -126,6 +126,8 @@ _CHARGE_CONTEXT = re.compile(
     r"prosecut\w*|sentenc\w*|arrest\w*|detain\w*|tried|trial|jail\w*|imprison\w*)\b",
     re.I,
 )
+# One pass to rule out most sentences before trying each charge.
+_ANY_CHARGE = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _, _ in CHARGES), re.I)
 _SUSPICION = re.compile(r"\b(?:suspicion|suspected|investigat\w*|allegedly)\b", re.I)
 _GENERAL_REMARK = re.compile(
     r"\b(?:often|usually|typically|commonly|generally|in\s+similar\s+cases|such\s+cases|frequently)\b", re.I
@@ -155,6 +157,8 @@ def statute_for(phrase: str) -> str | None:
 def find_charges(sentence: str, offset: int = 0) -> list[Charge]:
     """Charges named in one sentence (``offset`` places the spans in the whole text)."""
     if not _CHARGE_CONTEXT.search(sentence) or _GENERAL_REMARK.search(sentence):
+        return []
+    if not _ANY_CHARGE.search(sentence) and not _ARTICLE.search(sentence):
         return []
     found: list[Charge] = []
     taken: list[tuple[int, int]] = []

@@ -68,9 +68,10 @@ _FIXED = [
     re.compile(rf"\b{_AMOUNT}\s+(?:of\s+)?(?:{_PRISON}|{_ADMIN})", re.I),
     # to serve 3 years (a term stated after "serve")
     re.compile(rf"\b(?:to\s+serve|serving|ordered\s+(?:him|her|them)?\s*to\s+serve)\s+{_AMOUNT}", re.I),
-    # the rest of a list of sentences: "...; Wang, 3 years; and Zhang, 1 year and 6 months"
+    # a list of sentences: "...: Lu to 10 years; Wang, 3 years; and Zhang, 1 year and 6 months"
     re.compile(
-        rf"[;:]\s*(?:and\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}},\s+{_AMOUNT}(?=\s*[;.,)]|\s+and\b)"
+        rf"[;:,]\s*(?:and\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}(?:,|\s+(?:each\s+)?to)\s+{_AMOUNT}"
+        rf"(?=\s*[;.,)]|\s+(?:and|suspended|in|of)\b)"
     ),
 ]
 _SUSPENDED = re.compile(
@@ -164,12 +165,14 @@ def find_terms(text: str) -> list[Term]:
             if not months and not days:
                 continue
             kind = "fixed"
-            suspended = _SUSPENDED.match(text, end, min(len(text), end + 60)) or _SUSPENDED.search(
-                text, end, min(len(text), end + 40)
-            )
+            # "3 years, suspended for 5 years" (never across a ";" to the next person's term)
+            tail = text[end : end + 60].split(";")[0]
+            suspended = _SUSPENDED.search(tail, 0, 40)
+            if suspended:
+                suspended_end = end + suspended.end()
             if suspended:
                 kind = "suspended"
-                end = suspended.end()
+                end = suspended_end
             admin = _admin_name(match.groupdict().get("admin"))
             found.append(Term(start, end, kind, months, days, admin))
     found.sort(key=lambda term: term.start)
