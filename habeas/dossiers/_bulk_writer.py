@@ -742,8 +742,8 @@ ANALYZE_AFTER = 1000  # persons per call; smaller writes leave it to autovacuum
 
 
 def _analyze(written: list[type[models.Model]]) -> None:
-    """Refresh the planner's statistics of the tables just written (PostgreSQL; ANALYZE samples a fixed
-    number of rows, so it takes about a second at 100,000 persons, and sees this transaction's rows)."""
+    """Refresh the planner's statistics of the tables just written (PostgreSQL). ANALYZE samples a fixed
+    number of rows per table (seconds at 100,000 persons) and counts this transaction's own rows."""
     if connection.vendor != "postgresql" or not written:
         return
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in written)
