@@ -43,7 +43,7 @@ from habeas.dossiers.models import (
 )
 from habeas.dossiers.rules import ChangeTerms, ReleaseWindow, current_status, expected_release, is_overdue
 from habeas.lib.dates import PartialDate
-from habeas.lib.names import fold, query_key
+from habeas.lib.names import fold, han_reading_key, query_key
 from habeas.places.models import Place, PlaceName
 from habeas.sources.models import Citation
 
@@ -73,9 +73,15 @@ def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
     A range rather than LIKE/startswith: both SQLite and PostgreSQL then scan ``namekey_key_idx``.
     The name's own level is checked too, or a restricted alias would answer "yes, someone matches".
     """
+    match = Q(key__gte=key, key__lt=key + "\uffff")
+    reading = han_reading_key(key)
+    if reading:
+        # Characters typed also find a name written only in Latin letters by their reading (刘明德 finds
+        # "Liu Mingde"); names written in characters still match by the characters alone, so a homophone
+        # written differently (柳明德) is not offered.
+        match |= Q(key__gte=reading, key__lt=reading + "\uffff") & ~Q(name__script__in=("Hans", "Hant"))
     return NameKey.objects.filter(
-        key__gte=key,
-        key__lt=key + "\uffff",
+        match,
         **visible_q(user, "name__"),
         **visible_q(user, "person__"),
     ).values_list("person_id", flat=True)

@@ -389,6 +389,14 @@ def query_key(query: str) -> str:
     return "".join(latin_tokens(text))
 
 
+def han_reading_key(key: str) -> str:
+    """The toneless pinyin key of a query folded to characters ("刘明德" -> "liumingde"), else "".
+
+    Lets a query typed in characters find a record whose names are written only in Latin letters.
+    """
+    return "".join(hanzi_to_pinyin(key)) if has_han(key) else ""
+
+
 def script_for_storage(text: str) -> str:
     """Script code to store beside a name (Hans/Hant for Chinese, else the detected script)."""
     return detect_script(text)

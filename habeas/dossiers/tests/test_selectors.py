@@ -140,6 +140,28 @@ def test_search_by_pinyin_finds_a_name_stored_only_in_hanzi(viewer) -> None:
 
 
 @pytest.mark.django_db
+def test_search_in_hanzi_finds_a_name_written_only_in_latin_letters(viewer) -> None:
+    (liu,) = make(bundle(1, names=("Liu Mingde",)))
+    assert person_search(viewer, "刘明德") == [liu]
+    assert person_search(viewer, "劉明") == [liu]  # traditional characters, a prefix
+    assert person_list(viewer, q="刘明德").object_list[0] == liu
+
+
+@pytest.mark.django_db
+def test_search_in_hanzi_does_not_offer_a_homophone_written_in_other_characters(viewer) -> None:
+    (liu,) = make(bundle(1, names=("刘明德",)))
+    make(bundle(2, names=("柳明德",)))  # also read "Liu Mingde"
+    assert person_search(viewer, "刘明德") == [liu]
+
+
+@pytest.mark.django_db
+def test_search_in_hanzi_does_not_match_a_restricted_latin_name(viewer) -> None:
+    make(bundle(1, names=("Zhou Ping", "Liu Mingde")))
+    PersonName.objects.filter(text="Liu Mingde").update(confidentiality=RESTRICTED)
+    assert person_search(viewer, "刘明德") == []
+
+
+@pytest.mark.django_db
 def test_search_returns_each_person_once_ordered_by_name(viewer) -> None:
     b, a = make(bundle(1, names=("Liu Mingde", "刘明德")), bundle(2, names=("Liu Ai", "刘爱")))
     # "liu" matches several keys of each person (hanzi pinyin, latin name, surname token).
