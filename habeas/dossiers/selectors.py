@@ -68,10 +68,13 @@ def today() -> dt.date:
 
 # -- search and lists ------------------------------------------------------------------------------
 def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
-    """Ids of visible persons with a visible name that has a key starting with ``key``.
+    """Ids of persons with a visible name that has a key starting with ``key``: callers keep only the
+    visible persons among them (``Person.objects.filter(pk__in=..., **visible_q(user))``).
 
     A range rather than LIKE/startswith: both SQLite and PostgreSQL then scan ``namekey_key_idx``.
     The name's own level is checked too, or a restricted alias would answer "yes, someone matches".
+    The person's level is left to the outer query: joining every matching key to its person as well
+    made a family name alone ("Li": 10,000 persons at 100,000) a third slower (bench/RESULTS.md).
     """
     match = Q(key__gte=key, key__lt=key + "\uffff")
     reading = han_reading_key(key)
@@ -80,11 +83,7 @@ def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
         # "Liu Mingde"); names written in characters still match by the characters alone, so a homophone
         # written differently (柳明德) is not offered.
         match |= Q(key__gte=reading, key__lt=reading + "\uffff") & ~Q(name__script__in=("Hans", "Hant"))
-    return NameKey.objects.filter(
-        match,
-        **visible_q(user, "name__"),
-        **visible_q(user, "person__"),
-    ).values_list("person_id", flat=True)
+    return NameKey.objects.filter(match, **visible_q(user, "name__")).values_list("person_id", flat=True)
 
 
 def person_search(user: Reader, query: str, *, limit: int = 50) -> list[Person]:

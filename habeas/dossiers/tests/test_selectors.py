@@ -192,6 +192,16 @@ def test_search_does_not_match_a_restricted_name_of_a_visible_person(viewer, res
     assert person_search(researcher, "secretname") == [liu]
 
 
+@pytest.mark.django_db
+def test_search_and_list_hide_a_restricted_person_found_by_a_public_name(viewer, researcher) -> None:
+    (secret,) = make(bundle(1, names=("Zhou Mimi",), level=RESTRICTED))
+    PersonName.objects.filter(person=secret).update(confidentiality=PUBLIC)
+    assert person_search(viewer, "zhou mimi") == []
+    assert person_list(viewer, q="zhou mimi").paginator.count == 0
+    assert person_search(researcher, "zhou mimi") == [secret]
+    assert person_list(researcher, q="zhou mimi").paginator.count == 1
+
+
 # -- list ------------------------------------------------------------------------------------------
 @pytest.mark.django_db
 def test_list_counts_and_pages(viewer) -> None:
