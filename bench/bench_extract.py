@@ -262,6 +262,8 @@ def speed(options: argparse.Namespace) -> str:
             yield summaries[index % len(summaries)]
 
     words = sum(len(summaries[i % len(summaries)].split()) for i in range(options.docs))
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     persons = 0
     for result in tqdm(
@@ -272,13 +274,24 @@ def speed(options: argparse.Namespace) -> str:
     ):
         persons += len(result["persons"])
     seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_before
+    load_after = os.getloadavg()[0]
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return (
         f"{options.docs:,} documents, {words:,} words, n_process={options.n_process}, batch {options.batch}: "
         f"{seconds:.1f} s, **{words / seconds:,.0f} words/s**, {options.docs / seconds:,.0f} docs/s, "
-        f"{persons:,} persons; peak RSS {own:,.0f} MiB (this process), {children:,.0f} MiB (largest worker)"
+        f"{persons:,} persons; peak RSS {own:,.0f} MiB (this process), {children:,.0f} MiB (largest worker); "
+        f"CPU {cpu:.0f} s in all ({words / cpu:,.0f} words per CPU-second); "
+        f"load average {load_before:.1f} before, {load_after:.1f} after on {os.cpu_count()} cores"
     )
+
+
+def _cpu_seconds() -> float:
+    """User + system time of this process and its finished children (the spaCy workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main() -> None:
@@ -287,7 +300,7 @@ def main() -> None:
     p.add_argument("--speed", action="store_true", help="only the speed run")
     p.add_argument("--docs", type=int, default=10_000, help="documents for the speed run (default 10,000)")
     p.add_argument("--n-process", type=int, default=2, help="spaCy processes (default 2)")
-    p.add_argument("--batch", type=int, default=128, help="spaCy batch size (default 128)")
+    p.add_argument("--batch", type=int, default=128, help="documents per batch (default 128)")
     p.add_argument("--limit", type=int, default=0, help="only the first N records for accuracy")
     p.add_argument("--every", type=int, default=1, help="only every Kth record for accuracy (a quick look)")
     p.add_argument("--misses", metavar="PATH", help="write every wrong or missed value there")

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from habeas.extraction.extract import extract
+from habeas.extraction.extract import extract, extract_many
 
 PAGES = Path(__file__).parent / "extract_pages"
 ROLES = {"detainee", "official", "other"}
@@ -206,3 +206,13 @@ def test_a_text_without_facts_gives_empty_lists() -> None:
 def test_a_bad_publication_date_is_refused_with_its_value() -> None:
     with pytest.raises(ValueError, match="2011-13-04"):
         extract("text", published="2011-13-04")
+
+
+def test_many_documents_in_worker_processes_give_what_one_at_a_time_gives(
+    union: tuple[str, dict[str, Any]], executed: tuple[str, dict[str, Any]]
+) -> None:
+    texts = [union[0], executed[0], union[0]]
+    dates = ["2011-03-04", "2019-11-12", "2011-03-04"]
+    expected = [union[1], executed[1], union[1]]
+    assert list(extract_many(texts, published=dates, n_process=2, batch_size=1)) == expected
+    assert list(extract_many(texts, published=dates, n_process=1, batch_size=2)) == expected
