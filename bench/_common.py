@@ -8,9 +8,11 @@ holding the requested number of generated persons, EMPTIED: never point it at re
 from __future__ import annotations
 
 import argparse
+import atexit
 import gc
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -45,8 +47,11 @@ def parser(doc: str, *, persons: int = 100_000) -> argparse.ArgumentParser:
 
 def open_database(options: argparse.Namespace) -> str:
     """Point Django at the benchmark database, set it up and migrate it; returns a description."""
-    scratch = tempfile.mkdtemp(prefix="habeas-bench-")
-    os.environ.setdefault("HABEAS_VAR_DIR", scratch)
+    if "HABEAS_VAR_DIR" not in os.environ:
+        # The throwaway database (unless --db or DATABASE_URL names another) goes when the run ends.
+        scratch = tempfile.mkdtemp(prefix="habeas-bench-")
+        os.environ["HABEAS_VAR_DIR"] = scratch
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     if options.db and "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{Path(options.db).resolve()}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "habeas.settings"
