@@ -347,7 +347,7 @@ def _walk(dossier: selectors.Dossier) -> int:
     return seen
 
 
-QUERIES_PER_DOSSIER = 24  # person + 11 kinds of fact, each with one more query for extra citations
+QUERIES_PER_DOSSIER = 14  # person + 11 kinds of fact + the extra-citation links of all kinds + citations
 
 
 @pytest.mark.django_db
@@ -363,8 +363,11 @@ def test_dossier_costs_the_same_queries_for_1_or_10_facts_of_each_kind(
     with django_assert_num_queries(QUERIES_PER_DOSSIER):
         seen_small = _walk(person_dossier(researcher, small.pk))
     with django_assert_num_queries(QUERIES_PER_DOSSIER):
-        seen_big = _walk(person_dossier(researcher, big.pk))
+        dossier = person_dossier(researcher, big.pk)
+        seen_big = _walk(dossier)
     assert seen_big > 10 * seen_small
+    # The extra citation follows each detention's first one.
+    assert all([c.id for c in d.citations][1:] == [other.pk] for d in dossier.detentions)
 
 
 @pytest.mark.django_db
