@@ -53,6 +53,7 @@ from habeas.importers.jsonl import (
     jsonl_import,
 )
 from habeas.places.models import Place, PlaceName, PopulationObservation
+from habeas.review.services import extraction_run
 from habeas.sources.models import Citation, Source
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -173,6 +174,21 @@ def build_rich_database(users: dict[str, User]) -> None:
         object_id=person.pk,
         changes={"display_name": ["Liu Mingde", "刘明德"], "score": 1.25, "nested": {"a": [1, None, True]}},
         note="renamed ✓",
+    )
+    # Candidate facts waiting for review, with their evidence spans.
+    source = Source.objects.order_by("pk").first()
+    assert source is not None
+    extraction_run(
+        source=source,
+        by=admin,
+        extractor_version="test 1",
+        extracted={
+            "persons": [
+                {"name": "Liu Mingde", "names": ["Liu Mingde"], "role": "detainee", "evidence": [[0, 20]]}
+            ],
+            "allegations": [{"type": "torture", "evidence": [[0, 10]]}],
+            "access": [],
+        },
     )
     # A bound column that disagrees with its value (QuerySet.update bypasses the sync): a restore keeps
     # what was stored, it does not recompute.
