@@ -49,6 +49,7 @@ from habeas.places.models import Place, PlaceName
 from habeas.sources.models import Citation, SourceKind
 
 FactT = TypeVar("FactT", bound=Fact)
+HAN_SCRIPTS = ("Hans", "Hant")
 Reader = Any  # User | AnonymousUser | None; anything visible_q accepts
 
 # Sort keys the list accepts; anything else sorts by name. Missing dates sort last either way.
@@ -80,10 +81,17 @@ def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
     match = Q(key__gte=key, key__lt=key + "\uffff")
     reading = han_reading_key(key)
     if reading:
-        # Characters typed also find a name written only in Latin letters by their reading (刘明德 finds
-        # "Liu Mingde"); names written in characters still match by the characters alone, so a homophone
-        # written differently (柳明德) is not offered.
-        match |= Q(key__gte=reading, key__lt=reading + "\uffff") & ~Q(name__script__in=("Hans", "Hant"))
+        # Characters typed also find, by their reading, a person known only by Latin spellings (刘明德
+        # finds "Liu Mingde"). A person whose name in characters the reader can see is matched by those
+        # characters alone, so a namesake written 柳明德 (also "Liu Mingde") is not offered.
+        in_characters = PersonName.objects.filter(
+            person_id=OuterRef("person_id"), script__in=HAN_SCRIPTS, **visible_q(user)
+        )
+        match |= (
+            Q(key__gte=reading, key__lt=reading + "\uffff")
+            & ~Q(name__script__in=HAN_SCRIPTS)
+            & ~Exists(in_characters)
+        )
     return NameKey.objects.filter(match, **visible_q(user, "name__")).values_list("person_id", flat=True)
 
 

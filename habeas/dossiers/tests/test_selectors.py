@@ -155,6 +155,24 @@ def test_search_in_hanzi_does_not_offer_a_homophone_written_in_other_characters(
 
 
 @pytest.mark.django_db
+def test_search_in_hanzi_does_not_offer_a_namesake_whose_characters_differ(viewer) -> None:
+    (liu,) = make(bundle(1, names=("Liu Mingde", "刘明德")))
+    make(bundle(2, names=("Liu Mingde", "柳明德")))
+    assert person_search(viewer, "刘明德") == [liu]
+    assert person_search(viewer, "柳明德") != [liu]
+
+
+@pytest.mark.django_db
+def test_search_in_hanzi_reads_past_characters_the_reader_cannot_see(viewer, researcher) -> None:
+    # The characters are restricted: the viewer finds the person by reading, as if none were known,
+    # which says nothing about the hidden name; the researcher sees they differ and is not offered him.
+    (liu,) = make(bundle(1, names=("Liu Mingde", "柳明德")))
+    PersonName.objects.filter(text="柳明德").update(confidentiality=RESTRICTED)
+    assert person_search(viewer, "刘明德") == [liu]
+    assert person_search(researcher, "刘明德") == []
+
+
+@pytest.mark.django_db
 def test_search_in_hanzi_does_not_match_a_restricted_latin_name(viewer) -> None:
     make(bundle(1, names=("Zhou Ping", "Liu Mingde")))
     PersonName.objects.filter(text="Liu Mingde").update(confidentiality=RESTRICTED)
