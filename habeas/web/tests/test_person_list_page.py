@@ -209,3 +209,17 @@ def test_dossier_timeline_links_visible_places_and_shows_date_precision(client, 
     # Held past the last possible day of an 11-year term less 6 months from March 2009.
     assert 'class="alert overdue"' in html
     assert " style=" not in html and "<style" not in html
+
+
+@pytest.mark.parametrize("value", [None, "", "x", 'a<b"'])
+def test_quick_select_writes_what_django_select_writes(value) -> None:
+    from django import forms
+    from django.test.html import parse_html
+
+    from habeas.web.views.persons import QuickSelect
+
+    choices = [("", "any"), ('a<b"', "A & <b>"), ("x", "X")]
+    attrs = {"id": "id_province", "aria-invalid": "true"}
+    quick = QuickSelect(choices=choices).render("province", value, attrs)
+    assert parse_html(quick) == parse_html(forms.Select(choices=choices).render("province", value, attrs))
+    assert "<b>" not in quick and 'value="a&lt;b&quot;"' in quick
