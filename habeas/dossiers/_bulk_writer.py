@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from habeas.audit.models import Action, History
 from habeas.dossiers import models as m
-from habeas.dossiers.bulk import BulkResult, DateIn, PersonIn, PlaceIn, Span, batched
+from habeas.dossiers.bulk import BulkResult, DateIn, PersonIn, PlaceIn, Span, batched, clean_name
 from habeas.dossiers.derive import _display_name, operative_release
 from habeas.dossiers.rules import ChangeTerms, current_status
 from habeas.lib.dates import PartialDate
@@ -47,12 +47,27 @@ def _vocabulary(choices: type[models.Choices]) -> frozenset[str]:
     return frozenset(choices.values)
 
 
+@lru_cache(maxsize=65536)
 def _date(value: DateIn) -> PartialDate | None:
+    # PartialDate is immutable and the same few thousand dates recur across a whole import.
     return PartialDate.coerce(value)
 
 
 def _iso(value: PartialDate | None) -> str:
     return value.isoformat() if value else ""
+
+
+def _sql_literal(value: Any) -> str:
+    """A model default (from the model's metadata, never from input) as an SQLite literal."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQL literal for a default of type {type(value).__name__}")
 
 
 def _day(value: dt.date | None) -> Any:
@@ -82,6 +97,7 @@ class _Table:
         self.rows_per_statement = max(1, min(500, 30000 // len(self.columns)))
         self.ids = self._id_stream()
         self.pickers: dict[tuple[str, ...], Callable[[tuple], tuple]] = {}
+        self.sqlite_sql: dict[tuple[str, ...], tuple[str, str, int]] = {}
 
     def _id_stream(self) -> Iterator[int]:
         """Ids for new rows, handed out one by one and reserved from the database in blocks."""
@@ -129,10 +145,41 @@ class _Table:
         """Rows as tuples of the columns ``names``; the other columns take their model defaults."""
         if not rows:
             return
+        if connection.vendor == "sqlite":
+            self._insert_sqlite(names, rows)
+            return
         pick = self.pickers.get(names)
         if pick is None:
             pick = self.pickers[names] = self._picker(names)
         self.insert_values([pick(row) for row in rows], with_id="id" in names)
+
+    def _insert_sqlite(self, names: tuple[str, ...], rows: list[tuple]) -> None:
+        """The rows as they are, the other columns' defaults written into the statement as literals:
+        no per-row Python work to add them (a tenth of the writer's time at a million rows)."""
+        sql = self.sqlite_sql.get(names)
+        if sql is None:
+            sql = self.sqlite_sql[names] = self._sqlite_sql(names)
+        prefix, placeholders, step = sql
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), step):
+                chunk = rows[start : start + step]
+                statement = prefix + ", ".join([placeholders] * len(chunk))
+                sqlite3.Cursor.execute(cursor.cursor, statement, list(chain.from_iterable(chunk)))
+
+    def _sqlite_sql(self, names: tuple[str, ...]) -> tuple[str, str, int]:
+        unknown = set(names) - set(self.attnames)
+        if unknown:
+            raise ValueError(f"{self.table} has no column(s) {', '.join(sorted(unknown))}")
+        quote = connection.ops.quote_name
+        columns = {f.attname: f.column for f in self.fields}
+        missing = [a for a in self.sql["id" in names][0] if a not in names]
+        cols = ", ".join(quote(columns[a]) for a in [*names, *missing])
+        values = ["?"] * len(names) + [_sql_literal(self.defaults[a]) for a in missing]
+        return (
+            f"INSERT INTO {quote(self.table)} ({cols}) VALUES ",  # noqa: S608 (names from model metadata)
+            "(" + ", ".join(values) + ")",
+            max(1, min(500, 30000 // len(names))),
+        )
 
     def _picker(self, names: tuple[str, ...]) -> Callable[[tuple], tuple]:
         unknown = set(names) - set(self.attnames)
@@ -326,7 +373,7 @@ class _Writer:
             names: list[tuple[int, str, str, str]] = []
             seen_names: set[tuple[str, str]] = set()
             for order, name in enumerate(bundle.names):
-                name_text = " ".join(name.text.split())[:300]
+                name_text = clean_name(name.text)
                 if not name_text or (name_text, name.kind) in seen_names:
                     continue
                 seen_names.add((name_text, name.kind))
@@ -346,7 +393,8 @@ class _Writer:
                         *tail,
                     )
                 )
-                rows[m.NameKey].extend((person_id, name_id, key[:300]) for key in name_keys(name_text))
+                keys = name_keys(name_text) if name.keys is None else name.keys
+                rows[m.NameKey].extend((person_id, name_id, key[:300]) for key in keys)
 
             detentions: list[tuple[PartialDate | None, int]] = []
             sentences: list[dict] = []

@@ -89,6 +89,11 @@ def _opencc():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
+# The pure helpers below are memoised: an import derives keys for hundreds of thousands of names whose
+# words, characters and syllables recur (a few hundred family names and given-name characters), and
+# each OpenCC or pypinyin call costs tens of microseconds. Mutable results are cached as tuples or
+# frozensets and copied on the way out, so a caller cannot change what the next one gets.
+@lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
     return str(_opencc().convert(text))
 
@@ -101,6 +106,7 @@ def han_only(text: str) -> str:
     return _NOT_HAN.sub("", text)
 
 
+@lru_cache(maxsize=65536)
 def strip_marks(text: str) -> str:
     """Drop diacritics and tone marks: Wáng Dān -> Wang Dan, Rabiyä -> Rabiya."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -126,15 +132,20 @@ def fold(text: str) -> str:
 
 def hanzi_to_pinyin(text: str) -> list[str]:
     """Toneless pinyin syllables, with the surname (first character) read as a surname."""
+    return list(_hanzi_to_pinyin(text))
+
+
+@lru_cache(maxsize=65536)
+def _hanzi_to_pinyin(text: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
     chars = han_only(to_simplified(text))
     if not chars:
-        return []
+        return ()
     syllables = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore", v_to_u=False)
     if chars[0] in SURNAME_READINGS and syllables:
         syllables[0] = SURNAME_READINGS[chars[0]]
-    return [s.replace("ü", "v") for s in syllables]
+    return tuple(s.replace("ü", "v") for s in syllables)
 
 
 # -- Wade-Giles -------------------------------------------------------------------------------------
@@ -168,6 +179,7 @@ def pinyin_to_wade_giles(syllable: str) -> str:
     return str(to_wade_glides(syllable)).replace("v", "ü")
 
 
+@lru_cache(maxsize=4096)
 def _wg_fold(syllable: str) -> str:
     return strip_marks("".join(c for c in syllable if c not in _APOSTROPHES)).casefold().replace("ê", "e")
 
@@ -193,6 +205,12 @@ def _wade_giles_table() -> dict[str, frozenset[str]]:
 def _segment_pinyin(word: str) -> list[str] | None:
     """Split run-together pinyin into syllables ('jingsheng' -> jing, sheng), longest first, with
     backtracking; None when the word is not pinyin."""
+    split = _segment_pinyin_cached(word)
+    return None if split is None else list(split)
+
+
+@lru_cache(maxsize=65536)
+def _segment_pinyin_cached(word: str) -> tuple[str, ...] | None:
     syllables = _pinyin_syllables()
 
     def split(rest: str) -> list[str] | None:
@@ -206,7 +224,8 @@ def _segment_pinyin(word: str) -> list[str] | None:
                     return [head, *tail]
         return None
 
-    return split(word)
+    found = split(word)
+    return None if found is None else tuple(found)
 
 
 def _words(text: str) -> list[str]:
@@ -259,9 +278,14 @@ def romanisation_keys(text: str) -> set[str]:
     """Keys of a Latin-script Chinese name in the other romanisation: Wade-Giles keys for a pinyin
     name ("Wei Jingsheng" -> weichingsheng), pinyin keys for a Wade-Giles one ("Wei Ching-sheng" ->
     weijingsheng, weiqingsheng, since an apostrophe may have been dropped). Empty for other names."""
+    return set(_romanisation_keys(text))
+
+
+@lru_cache(maxsize=65536)
+def _romanisation_keys(text: str) -> frozenset[str]:
     words = _words(text)
     if not words:
-        return set()
+        return frozenset()
     keys: set[str] = set()
     pinyin = _pinyin_words(words)
     if pinyin is not None:
@@ -275,7 +299,7 @@ def romanisation_keys(text: str) -> set[str]:
         ]
         for reading in islice(product(*spellings), _WG_COMBINATIONS):
             keys |= _order_keys([w.replace("v", "u") for w in reading])
-    return keys
+    return frozenset(keys)
 
 
 def hanzi_to_wade_giles(syllables: list[str]) -> list[str]:
@@ -316,6 +340,11 @@ def uyghur_variants(tokens: list[str]) -> list[list[str]]:
 
 def latin_tokens(text: str) -> list[str]:
     """Folded words of a name written in any non-Han script."""
+    return list(_latin_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _latin_tokens(text: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKC", text)
     if _ARABIC.search(text):
         text = uyghur_to_latin(text)
@@ -323,7 +352,7 @@ def latin_tokens(text: str) -> list[str]:
     # An apostrophe marks a syllable break (Xi'an) or aspiration (Wade-Giles Ch'ing), not a new word.
     ascii_text = re.sub(f"[{_APOSTROPHES}]", "", ascii_text)
     ascii_text = _NUMBERED_PINYIN.sub(r"\1", ascii_text)
-    return [t for t in re.split(r"[^a-z0-9]+", ascii_text) if t]
+    return tuple(t for t in re.split(r"[^a-z0-9]+", ascii_text) if t)
 
 
 def name_keys(text: str) -> frozenset[str]:

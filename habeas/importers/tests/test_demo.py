@@ -16,8 +16,8 @@ from django.core.management import call_command
 
 from habeas.accounts.models import User
 from habeas.dossiers import models as m
-from habeas.dossiers.bulk import PersonIn
-from habeas.importers.demo import demo_bundles
+from habeas.dossiers.bulk import PersonIn, prepare_names
+from habeas.importers.demo import demo_bundles, demo_bundles_forked, demo_create
 from habeas.lib.dates import PartialDate, Precision
 from habeas.sources.models import Citation, Source
 
@@ -184,6 +184,50 @@ def test_stored_rows_are_the_same_for_the_same_seed() -> None:
     Source.objects.all().delete()
     call_command("demo", persons=60, seed=9, no_progress=True, stdout=io.StringIO())
     assert stored() == first
+
+
+def test_forked_generator_gives_the_serial_bundles_with_their_keys() -> None:
+    """The child process yields what demo_bundles yields, in order, across several queue batches, with
+    scripts and search keys filled exactly as the writer would derive them."""
+    serial = [prepare_names(b) for b in demo_bundles(130, seed=4, start=7)]
+    forked = list(demo_bundles_forked(130, seed=4, start=7, batch_size=25))
+    assert forked == serial
+    assert all(n.keys and n.script for b in forked for n in b.names)
+
+
+@pytest.mark.django_db
+def test_forked_demo_stores_the_same_database_as_the_serial_one() -> None:
+    def stored() -> list[object]:
+        """Everything written, without ids (the second run's ids come after the first's)."""
+        rows: list[object] = list(
+            m.Person.objects.order_by("pk").values_list(
+                "display_name", "birth_date", "current_status", "expected_release", "citation__quote"
+            )
+        )
+        rows += list(m.PersonName.objects.order_by("pk").values_list("text", "script", "citation__quote"))
+        rows += sorted(m.NameKey.objects.values_list("name__text", "key"))
+        for model in FACT_MODELS[2:]:
+            rows.append((model.__name__, model.objects.count()))
+        rows += list(Source.objects.order_by("pk").values_list("text", "published"))
+        rows.append(("citations", Citation.objects.count()))
+        return rows
+
+    def empty() -> None:
+        for model in [*reversed(FACT_MODELS), m.ExternalId]:
+            model.objects.all().delete()
+        Citation.objects.all().delete()
+        Source.objects.all().delete()
+
+    serial = demo_create(90, seed=2, batch_size=20, fork=False)
+    first = stored()
+    empty()
+    forked = demo_create(90, seed=2, batch_size=20, fork=True)
+    assert forked.bulk.persons == serial.bulk.persons == 90
+    # Places made by the first run are reused by the second (found by name): history rows apart from theirs.
+    assert forked.bulk.citations == serial.bulk.citations
+    assert forked.bulk.history - forked.bulk.places == serial.bulk.history - serial.bulk.places
+    assert stored() == first
+    assert len(first) > 90 * 4
 
 
 @pytest.mark.django_db

@@ -300,3 +300,35 @@ def test_tibetan_script_names_fold_to_the_same_key_as_queries_in_that_script():
 )
 def test_query_key_and_name_keys_agree_a_name_typed_as_stored_finds_itself(name):
     assert query_key(name) in name_keys(name)
+
+
+def test_memoised_helpers_give_the_keys_the_uncached_functions_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The caches behind name_keys only remember pure results: keys computed with every helper's cache
+    bypassed (the plain functions) equal the cached ones, for the demo's names in all scripts and for
+    names that reuse a cached word or character in a new combination."""
+    from habeas.importers.demo import demo_bundles
+    from habeas.lib import names
+
+    texts = list(dict.fromkeys(n.text for b in demo_bundles(300, seed=5) for n in b.names))
+    texts += ["單明", "Wei Ching-sheng", "Ch'ing Wei", "Lü Xiaobo", "ئىلھام توختى", "Chökyi Gyaltsen"]
+    cached = [name_keys(t) for t in texts] + [name_keys(t) for t in texts]  # second pass: all from caches
+    helpers = [
+        "to_simplified",
+        "strip_marks",
+        "_hanzi_to_pinyin",
+        "_wg_fold",
+        "_segment_pinyin_cached",
+        "_romanisation_keys",
+        "_latin_tokens",
+        "detect_script",
+        "fold",
+    ]
+    for helper in helpers:
+        monkeypatch.setattr(names, helper, getattr(names, helper).__wrapped__)
+    plain = [names._name_keys.__wrapped__(t) for t in texts]
+    assert cached == plain + plain
+    assert sum(len(k) for k in plain) > 5 * len(texts)  # real keys were compared, not empty sets
+    # Lists handed out are copies: changing one does not change the next caller's.
+    syllables = hanzi_to_pinyin("王丹")
+    syllables.append("x")
+    assert hanzi_to_pinyin("王丹") == ["wang", "dan"]
