@@ -305,3 +305,30 @@ def test_pages_cost_the_same_queries_for_small_and_large_data(client_for, resear
     few = queries()
     make(*[bundle(i, province=f"P{i}", each=10) for i in range(5, 60)])
     assert queries() == few
+
+
+@pytest.mark.django_db
+def test_citation_list_tag_writes_what_the_citations_template_writes() -> None:
+    from django.template.loader import render_to_string
+    from django.test.html import parse_html
+
+    from habeas.dossiers.selectors import CitationView
+    from habeas.lib.dates import PartialDate
+    from habeas.web.templatetags.dossier_tags import citation_list
+
+    full = CitationView(
+        id=7,
+        restricted=False,
+        source_id=3,
+        title='Report <script>alert("x")</script>',
+        publisher="Fictional Monitor & Co",
+        published=PartialDate(2019, 5),
+        official=True,
+        quote="He was taken <b>away</b>. " * 30,
+    )
+    bare = CitationView(id=8, restricted=False, source_id=4, title="Notes", quote="held")
+    for citations in ([], [full, CitationView(id=9, restricted=True), bare]):
+        tag = citation_list(citations)
+        template = render_to_string("web/_citations.html", {"citations": citations})
+        assert parse_html(tag) == parse_html(template)
+    assert "<script>" not in tag and "<b>" not in tag
