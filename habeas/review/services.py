@@ -378,8 +378,10 @@ def _locked(candidate: Candidate, by: Any) -> Candidate:
     """The candidate as saved now, locked; refused when its source is above ``by``'s clearance or when
     someone decided on it in between."""
     try:
+        # Only the candidate row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the
+        # outer join to decided_by.
         current = (
-            Candidate.objects.select_for_update()
+            Candidate.objects.select_for_update(of=("self",))
             .select_related("source", "decided_by")
             .get(pk=candidate.pk, **visible_q(by, "source__"))
         )
