@@ -158,7 +158,8 @@ def name_add(
     return name
 
 
-PERSON_EDITABLE = {
+# In the order the edit form shows them.
+PERSON_EDITABLE = (
     "sex",
     "birth_date",
     "ethnicity",
@@ -172,7 +173,7 @@ PERSON_EDITABLE = {
     "summary_public",
     "notes_internal",
     "confidentiality",
-}
+)
 
 
 @transaction.atomic
@@ -189,7 +190,7 @@ def person_update(
 
     ``citations`` (or ``unsourced=True``) replace the record's own citations; left out, they stay.
     """
-    unknown = set(changes) - PERSON_EDITABLE
+    unknown = set(changes).difference(PERSON_EDITABLE)
     if unknown:
         raise ValidationError(f"not editable here: {', '.join(sorted(unknown))}")
     current = Person.objects.select_for_update().get(pk=person.pk)

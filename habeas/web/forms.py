@@ -37,6 +37,7 @@ from habeas.dossiers.models import (
     SentenceKind,
     StatusChange,
 )
+from habeas.dossiers.services import PERSON_EDITABLE
 from habeas.lib.dates import PartialDate, PartialDateError
 from habeas.lib.fields import PartialDateField
 from habeas.lib.quotes import quote_span
@@ -154,21 +155,7 @@ class PersonForm(FactForm):
     class Meta:
         model = Person
         formfield_callback = _formfield
-        fields = [
-            "sex",
-            "birth_date",
-            "ethnicity",
-            "religion",
-            "occupation",
-            "residence_country",
-            "residence_province",
-            "residence_prefecture",
-            "residence_county",
-            "issue_category",
-            "summary_public",
-            "notes_internal",
-            "confidentiality",
-        ]
+        fields = list(PERSON_EDITABLE)
         labels = {"residence_country": _("Residence: country (ISO code, e.g. CN)")}
         widgets = {
             "summary_public": forms.Textarea(attrs={"rows": 3}),
