@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from habeas.places.models import Place
 from habeas.places.selectors import place_detail, place_facets, place_for_edit, place_list, place_names
-from habeas.places.services import EditConflict, place_create, place_update, population_record
+from habeas.places.services import PLACE_EDITABLE, EditConflict, place_create, place_update, population_record
 from habeas.sources.models import Source
 from habeas.sources.selectors import source_for_edit
 from habeas.web.forms_places import PlaceFilterForm, PlaceForm, PopulationForm
@@ -100,24 +100,7 @@ def place_create_view(request: HttpRequest) -> HttpResponse:
 def place_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     place = _visible_place(request, pk)
     if request.method != "POST":
-        initial: dict[str, Any] = {
-            name: getattr(place, name)
-            for name in (
-                "kind",
-                "authority",
-                "country",
-                "province",
-                "prefecture",
-                "county",
-                "address",
-                "latitude",
-                "longitude",
-                "capacity",
-                "notes",
-                "confidentiality",
-                "version",
-            )
-        }
+        initial: dict[str, Any] = {name: getattr(place, name) for name in (*PLACE_EDITABLE, "version")}
         initial["names"] = "\n".join(place_names(place))
         form = PlaceForm(initial=initial, user=request.user)
         return render(request, "web/place_form.html", {"form": form, "place": place})
