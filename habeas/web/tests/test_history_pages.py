@@ -19,15 +19,6 @@ PUBLIC, INTERNAL, RESTRICTED = Confidentiality.PUBLIC, Confidentiality.INTERNAL,
 SECRET = "Qzxvearlieroccupation"
 
 
-@pytest.fixture
-def client_for(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
 def html_of(client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)

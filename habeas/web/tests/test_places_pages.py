@@ -24,15 +24,6 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 PRISON = "Qinghe No. 3 Prison"  # where every bundle() person is detained
 
 
-@pytest.fixture
-def client_for(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
 def html_of(response) -> str:
     return response.content.decode()
 

@@ -25,15 +25,6 @@ PUBLIC, INTERNAL, RESTRICTED = Confidentiality.PUBLIC, Confidentiality.INTERNAL,
 HOSTILE = '<script>alert("x")</script>'
 
 
-@pytest.fixture
-def client_for(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
 def stored(text: str = TEXT, *, level: int = INTERNAL, title: str = "Activist jailed") -> Source:
     return source_store(text=text, title=title, confidentiality=level, published="2011-03-04")[0]
 

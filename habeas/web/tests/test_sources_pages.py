@@ -24,15 +24,6 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 TEXT = "Qinghe Daily (fictional), 3 May 2010. The court heard the case of Liu Mingde."
 
 
-@pytest.fixture
-def client_for(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
 def html_of(response) -> str:
     return response.content.decode()
 

@@ -20,15 +20,6 @@ RESTRICTED = Confidentiality.RESTRICTED
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-@pytest.fixture
-def client_for(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
 def text_of(response) -> str:
     return response.content.decode()
 
