@@ -46,6 +46,7 @@ from habeas.dossiers.models import (
 from habeas.dossiers.rules import ChangeTerms, ReleaseWindow, current_status, expected_release, is_overdue
 from habeas.lib.dates import PartialDate
 from habeas.lib.names import fold, han_reading_key, query_key
+from habeas.lib.queries import distinct_values
 from habeas.places.models import Place, PlaceName
 from habeas.sources.models import Citation, SourceKind
 
@@ -413,11 +414,6 @@ def person_facets(user: Reader) -> Facets:
 def _person_facets(user: Reader) -> Facets:
     visible = Person.objects.filter(**visible_q(user)).order_by()
 
-    def distinct(column: str) -> list[str]:
-        return list(
-            visible.exclude(**{column: ""}).values_list(column, flat=True).distinct().order_by(column)
-        )
-
     pairs = (
         Charge.objects.filter(
             **visible_q(user), **visible_q(user, "detention__"), **visible_q(user, "detention__person__")
@@ -433,10 +429,10 @@ def _person_facets(user: Reader) -> Facets:
         charges.add((statute, number[1] if number else ""))
     return Facets(
         statuses=[(str(v), str(label)) for v, label in Status.choices],
-        provinces=distinct("residence_province"),
-        ethnicities=distinct("ethnicity"),
-        issues=distinct("issue_category"),
-        religions=distinct("religion"),
+        provinces=distinct_values(visible, "residence_province"),
+        ethnicities=distinct_values(visible, "ethnicity"),
+        issues=distinct_values(visible, "issue_category"),
+        religions=distinct_values(visible, "religion"),
         charges=sorted(charges, key=lambda c: (c[0], int(re.sub(r"\D", "", c[1]) or 0), c[1])),
         sexes=[(str(v), str(label)) for v, label in Sex.choices if v],
         allegations=[(str(v), str(label)) for v, label in AllegationKind.choices],

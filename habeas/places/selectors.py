@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from habeas.accounts.selectors import user_clearance, visible_q
 from habeas.lib.dates import PartialDate
 from habeas.lib.names import fold, name_keys
+from habeas.lib.queries import distinct_values
 from habeas.places.models import Place, PlaceName, PopulationObservation
 
 Reader = Any  # User | AnonymousUser | None
@@ -117,14 +118,10 @@ class PlaceFacets:
 
 def place_facets(user: Reader) -> PlaceFacets:
     """Values the list filters offer, taken from visible places only (two queries)."""
-    visible = Place.objects.filter(**visible_q(user)).order_by()
-
-    def distinct(column: str) -> list[str]:
-        return list(
-            visible.exclude(**{column: ""}).values_list(column, flat=True).distinct().order_by(column)
-        )
-
-    return PlaceFacets(provinces=distinct("province"), authorities=distinct("authority"))
+    visible = Place.objects.filter(**visible_q(user))
+    return PlaceFacets(
+        provinces=distinct_values(visible, "province"), authorities=distinct_values(visible, "authority")
+    )
 
 
 # -- one place -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from habeas.accounts.selectors import visible_q
 from habeas.lib.dates import PartialDate
+from habeas.lib.queries import distinct_values
 from habeas.sources.models import Citation, Source
 
 Reader = Any  # User | AnonymousUser | None
@@ -268,14 +269,10 @@ class SourceFacets:
 
 def source_facets(user: Reader) -> SourceFacets:
     """Values the list filters offer, taken from visible sources only (two queries)."""
-    visible = Source.objects.filter(**visible_q(user)).order_by()
-
-    def distinct(column: str) -> list[str]:
-        return list(
-            visible.exclude(**{column: ""}).values_list(column, flat=True).distinct().order_by(column)
-        )
-
-    return SourceFacets(publishers=distinct("publisher"), languages=distinct("language"))
+    visible = Source.objects.filter(**visible_q(user))
+    return SourceFacets(
+        publishers=distinct_values(visible, "publisher"), languages=distinct_values(visible, "language")
+    )
 
 
 def source_for_edit(user: Reader, pk: int) -> Source:
