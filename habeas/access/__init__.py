@@ -1,0 +1,1 @@
+"""Access: monitoring bodies, their negotiations with states for access, the guarantees, and benchmarks."""

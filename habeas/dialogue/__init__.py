@@ -1,0 +1,1 @@
+"""Dialogue: engagements with governments, prisoner lists handed over, responses case by case, clemency."""

@@ -1,0 +1,1 @@
+"""Linkage: one record per real person (and place) across sources, scripts and spellings."""

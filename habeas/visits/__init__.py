@@ -1,0 +1,1 @@
+"""Visits to places of detention: interviews, conditions against norms, recommendations and follow-up."""
