@@ -22,9 +22,11 @@ from django.utils.translation import gettext_lazy as _
 from habeas.accounts.models import Confidentiality
 from habeas.accounts.selectors import user_clearance, visible_q
 from habeas.dossiers.models import (
+    Affiliation,
     Allegation,
     AllegationKind,
     Charge,
+    CustodyPeriod,
     Detention,
     HealthNote,
     LegalStep,
@@ -238,6 +240,59 @@ class DetentionForm(FactForm):
         place.queryset = (
             Place.objects.filter(**visible_q(self.user)).only("pk", "name").order_by("name", "pk")
         )
+
+
+class CustodyPeriodForm(FactForm):
+    """Where a detained person was held, and when: one stay at one place within a detention."""
+
+    class Meta:
+        model = CustodyPeriod
+        formfield_callback = _formfield
+        fields = ["place", "started", "ended", "confidentiality"]
+        labels = {"place": _("Place of detention")}
+        widgets = {"place": LongSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        place: Any = self.fields["place"]
+        place.queryset = (
+            Place.objects.filter(**visible_q(self.user)).only("pk", "name").order_by("name", "pk")
+        )
+
+
+class AffiliationForm(FactForm):
+    """Membership of an organisation with a role ("co-founder"). The organisation is named when the
+    affiliation is added; an edit changes the role and dates only (another organisation is another
+    affiliation)."""
+
+    organisation = forms.CharField(label=_("Organisation"), max_length=300, required=False)
+
+    class Meta:
+        model = Affiliation
+        formfield_callback = _formfield
+        fields = ["role", "started", "ended", "confidentiality"]
+        labels = {"role": _("Role")}
+        help_texts = {"role": _('e.g. "co-founder", "member", "editor"')}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].required = True
+            self.order_fields(["organisation", "role", "started", "ended", "confidentiality"])
+
+    def clean_organisation(self) -> str:
+        name = " ".join((self.cleaned_data.get("organisation") or "").split())
+        if not name and not self.instance.pk:
+            raise forms.ValidationError(_("Name the organisation."))
+        return name
+
+    def values(self) -> dict[str, Any]:
+        values = super().values()
+        if "organisation" in self.fields:
+            values["organisation"] = self.cleaned_data["organisation"]
+        return values
 
 
 class SentenceForm(FactForm):

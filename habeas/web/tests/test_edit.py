@@ -10,8 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from conftest import _persona
-from habeas.accounts.models import Confidentiality, Role
+from habeas.accounts.models import Confidentiality
 from habeas.audit.models import History
 from habeas.dossiers import services
 from habeas.dossiers.models import (
@@ -69,12 +68,6 @@ def place(admin_user) -> Place:
     return Place.objects.create(
         name="Linyi Detention Centre", kind="detention_centre", confidentiality=PUBLIC
     )
-
-
-@pytest.fixture
-def low_researcher(db):
-    """A researcher cleared for internal records only."""
-    return _persona("lena", Role.RESEARCHER, INTERNAL)
 
 
 @pytest.fixture

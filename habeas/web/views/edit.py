@@ -32,8 +32,10 @@ from django.views.decorators.http import require_http_methods
 from habeas.accounts.selectors import user_clearance, visible_q
 from habeas.dossiers import services
 from habeas.dossiers.models import (
+    Affiliation,
     Allegation,
     Charge,
+    CustodyPeriod,
     Detention,
     Fact,
     HealthNote,
@@ -48,9 +50,11 @@ from habeas.dossiers.selectors import citation_view, person_dossier
 from habeas.sources.models import Source
 from habeas.sources.pick import source_to_cite, sources_to_cite
 from habeas.web.forms import (
+    AffiliationForm,
     AllegationForm,
     ChargeForm,
     CiteForm,
+    CustodyPeriodForm,
     DetentionForm,
     FactForm,
     HealthForm,
@@ -97,8 +101,17 @@ KINDS = {
         Kind("status", StatusChange, StatusForm, "person", services.status_record, "person"),
         Kind("health", HealthNote, HealthForm, "person", services.health_note_record, "person"),
         Kind("allegation", Allegation, AllegationForm, "person", services.allegation_record, "person"),
+        Kind("affiliation", Affiliation, AffiliationForm, "person", services.affiliation_record, "person"),
         Kind("sentence", Sentence, SentenceForm, "detention", services.sentence_record, "detention__person"),
         Kind("charge", Charge, ChargeForm, "detention", services.charge_record, "detention__person"),
+        Kind(
+            "custody",
+            CustodyPeriod,
+            CustodyPeriodForm,
+            "detention",
+            services.custody_period_record,
+            "detention__person",
+        ),
         Kind(
             "legal-step",
             LegalStep,
