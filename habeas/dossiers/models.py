@@ -179,6 +179,12 @@ class Person(Fact):
     updated_at = models.DateTimeField(auto_now=True)
     # Optimistic locking: a save that starts from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by habeas.linkage.merge: this dossier's facts moved to that one; the row stays (hidden from
+    # lists and search, its page redirecting) so the merge can be undone. No index: lists filter on
+    # "IS NULL" beside a more selective column, and the merge records answer "what was merged into X".
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta(Fact.Meta):
         ordering = ["display_name", "id"]

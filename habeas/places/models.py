@@ -44,6 +44,11 @@ class Place(ConfidentialityMixin):
     )
     # Optimistic locking: an edit that starts from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # Set by habeas.linkage.merge: this place's names, detentions and counts moved to that one; the row
+    # stays (hidden from lists, its page redirecting) so the merge can be undone.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
 
     class Meta:
         ordering = ["name"]
