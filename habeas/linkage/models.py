@@ -153,3 +153,7 @@ class LinkageSettings(models.Model):
         """The row, created with the defaults the first time it is read."""
         obj, _ = cls.objects.get_or_create(id=1)
         return obj
+
+
+# The merge side of linkage keeps its record in its own module (habeas.linkage.merge).
+from habeas.linkage.merge_models import MergeRecord  # noqa: E402,F401
