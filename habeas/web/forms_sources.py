@@ -1,4 +1,8 @@
-"""Forms for sources: the list filters, a new source (pasted text or an uploaded file) and its metadata."""
+"""Forms for sources: the list filters, a new source from pasted text, and its metadata.
+
+Files (text, HTML, PDF) are read by the upload form (habeas/web/forms_ingest.py), which finds their
+details for the user to check: one way in for files, so the same file is always read the same way.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -16,9 +19,6 @@ from habeas.lib.dates import PartialDate, PartialDateError
 from habeas.sources.models import Reliability, SourceKind
 from habeas.sources.selectors import SourceFacets
 from habeas.sources.services import OFFICIAL_KINDS
-
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-UPLOAD_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
 
 SORT_CHOICES = [
     ("-published", _("newest first")),
@@ -155,47 +155,16 @@ class SourceCreateForm(SourceMetadataForm):
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_("Paste the text, or upload a file below."),
+        help_text=_("Paste the text as it was published."),
     )
-    upload = forms.FileField(
-        label=_("or upload a file"),
-        required=False,
-        help_text=_("Plain text or HTML (.txt, .html), UTF-8, at most 5 MB; HTML is stored as it is."),
-    )
-    field_order = ["text", "upload", "title"]
-
-    def clean_upload(self) -> str:
-        upload: UploadedFile | None = self.cleaned_data.get("upload")
-        if upload is None:
-            return ""
-        name = (upload.name or "").lower()
-        if not name.endswith(UPLOAD_SUFFIXES):
-            raise forms.ValidationError(_("Upload a plain-text or HTML file (.txt or .html)."))
-        if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
-        raw = upload.read(MAX_UPLOAD_BYTES + 1)
-        try:
-            # utf-8-sig: a byte-order mark is not part of the text citations will point into.
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise forms.ValidationError(
-                _("The file is not UTF-8 text (byte %(at)s cannot be read); save it as UTF-8."),
-                params={"at": error.start},
-            ) from error
-        if "\x00" in text:
-            raise forms.ValidationError(_("The file is not text (it contains NUL bytes)."))
-        return text
+    field_order = ["text", "title"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        text, upload = data.get("text") or "", data.get("upload") or ""
-        if "upload" in self.errors:
-            return data
-        if text.strip() and upload:
-            raise forms.ValidationError(_("Paste the text or upload a file, not both."))
-        if not text.strip() and not upload.strip():
-            raise forms.ValidationError(_("A source needs its text: paste it or upload a file."))
-        data["body"] = text if text.strip() else upload
+        text = data.get("text") or ""
+        if not text.strip():
+            raise forms.ValidationError(_("A source needs its text: paste it, or upload the file instead."))
+        data["body"] = text
         return data
 
 

@@ -20,7 +20,7 @@ def test_upload_a_scraped_page_check_its_details_and_save(
     settings.VAR_DIR = tmp_path / "var"
     page = signed_in_page(researcher)
     page.goto("/sources/")
-    page.get_by_role("link", name="Upload a document").click()
+    page.get_by_role("link", name="upload a file").click()
     page.wait_for_url("**/sources/upload/")
     page.get_by_label("Document").set_input_files(str(PAGE))
     page.get_by_role("button", name="Read the document").click()

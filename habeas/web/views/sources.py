@@ -75,7 +75,7 @@ def _add_errors(form: SourceCreateForm | SourceEditForm, error: ValidationError)
 @editor_required
 @require_http_methods(["GET", "POST"])
 def source_create_view(request: HttpRequest) -> HttpResponse:
-    form = SourceCreateForm(request.POST or None, request.FILES or None, user=request.user)
+    form = SourceCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             source, created = source_store(text=form.cleaned_data["body"], by=request.user, **form.metadata())
