@@ -34,6 +34,12 @@ if not SECRET_KEY:
 if PRODUCTION and DEBUG:
     # Debug pages show settings, SQL and local variables: records a reader may not see among them.
     raise RuntimeError("HABEAS_DEBUG must be off when HABEAS_PRODUCTION is on")
+# Interview notes and allegation narratives are encrypted at rest (habeas.visits.crypto) with Fernet
+# keys: comma-separated, the first encrypts and every one decrypts (rotation). Outside production an
+# unset key is read from HABEAS_NOTES_KEY_FILE, which scripts/run writes once; production needs the
+# variable, so the key never sits beside the database it protects.
+HABEAS_NOTES_KEY = os.environ.get("HABEAS_NOTES_KEY", "")
+HABEAS_NOTES_KEY_FILE = VAR_DIR / "notes.key"
 
 ALLOWED_HOSTS = [h for h in os.environ.get("HABEAS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
