@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from habeas.dossiers.models import (
     Detention,
@@ -37,7 +38,7 @@ def _display_name(names: Sequence[tuple[int, str, str, str]]) -> str:
 
 def operative_release(
     detentions: Sequence[tuple[PartialDate | None, int]],
-    sentences: Sequence[dict],
+    sentences: Sequence[dict[str, Any]],
     changes: dict[int, list[ChangeTerms]],
 ) -> ReleaseWindow | None:
     """Expected release from the last sentence pronounced in the person's latest detention.
@@ -74,31 +75,34 @@ def _refresh_chunk(ids: list[int]) -> None:
     ):
         names[person_id].append((pk, text, kind, script))
 
+    # The stubs type a PartialDateField's values as str; from_db_value gives PartialDate (or None).
     statuses: dict[int, list[tuple[PartialDate | None, int, str]]] = defaultdict(list)
     for pk, person_id, date, status in StatusChange.objects.filter(person_id__in=ids).values_list(
         "pk", "person_id", "date", "status"
     ):
-        statuses[person_id].append((date, pk, status))
+        statuses[person_id].append((cast(PartialDate | None, date), pk, status))
 
     detentions: dict[int, list[tuple[PartialDate | None, int]]] = defaultdict(list)
     detention_person: dict[int, int] = {}
     for pk, person_id, started in Detention.objects.filter(person_id__in=ids).values_list(
         "pk", "person_id", "started"
     ):
-        detentions[person_id].append((started, pk))
+        detentions[person_id].append((cast(PartialDate | None, started), pk))
         detention_person[pk] = person_id
-    sentences: dict[int, list[dict]] = defaultdict(list)
+    sentences: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in Sentence.objects.filter(detention__person_id__in=ids).values(
         "pk", "detention_id", "kind", "term_months", "term_days", "term_starts", "pronounced"
     ):
-        row["order"] = row.pop("pk")
-        row["detention_order"] = row.pop("detention_id")
-        sentences[detention_person[row["detention_order"]]].append(row)
+        sentence: dict[str, Any] = dict(row)
+        sentence["order"] = sentence.pop("pk")
+        sentence["detention_order"] = sentence.pop("detention_id")
+        sentences[detention_person[sentence["detention_order"]]].append(sentence)
     changes: dict[int, list[ChangeTerms]] = defaultdict(list)
-    for row in SentenceChange.objects.filter(sentence__detention__person_id__in=ids).values(
+    for change in SentenceChange.objects.filter(sentence__detention__person_id__in=ids).values(
         "sentence_id", "kind", "date", "months", "days", "new_kind", "new_term_months"
     ):
-        changes[row.pop("sentence_id")].append(ChangeTerms(**row))
+        terms: dict[str, Any] = dict(change)
+        changes[terms.pop("sentence_id")].append(ChangeTerms(**terms))
 
     people = list(Person.objects.filter(pk__in=ids).only("pk"))
     for person in people:

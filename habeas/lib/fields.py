@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -24,7 +24,7 @@ class _PartialDateAttribute(DeferredAttribute):
             instance.__dict__[name] = value
             return
         instance.__dict__[name] = value
-        bounds = self.field.bound_names(instance)
+        bounds = cast("PartialDateField", self.field).bound_names(instance)
         if bounds:
             instance.__dict__[bounds[0]] = value.earliest if value else None
             instance.__dict__[bounds[1]] = value.latest if value else None

@@ -84,9 +84,9 @@ def test_history_record_and_bulk(researcher):
 @pytest.fixture
 def dossiers(researcher) -> dict[int, Person]:
     """One person per level, each with a name and an internal note in its history."""
-    made = {}
+    made: dict[int, Person] = {}
     for level in (PUBLIC, INTERNAL, RESTRICTED):
-        made[level] = services.person_create(
+        made[int(level)] = services.person_create(
             names=[f"Person {level}"],
             unsourced=True,
             by=researcher,

@@ -3,6 +3,8 @@ filter matches a person through a fact, name or place above the reader's clearan
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from habeas.accounts.models import Confidentiality
@@ -228,7 +230,7 @@ def test_no_filter_matches_through_a_fact_above_the_readers_clearance(viewer, re
     Allegation.objects.filter(person=target).update(confidentiality=RESTRICTED)
     Place.objects.filter(name="Secret Site 9").update(confidentiality=RESTRICTED)
     CustodyPeriod.objects.filter(detention__person=target).update(confidentiality=RESTRICTED)
-    filters = [
+    filters: list[dict[str, Any]] = [
         {"statute": law, "article": "111"},
         {"sentence_min": "death_reprieve"},
         {"sentenced_since": "1999", "sentenced_until": "1999"},

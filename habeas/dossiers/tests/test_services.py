@@ -3,6 +3,8 @@ optimistic locking, derived columns and name keys kept in step."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -264,7 +266,8 @@ def test_a_stale_version_raises_edit_conflict_and_keeps_both_sides(person, resea
 def test_person_update_refuses_derived_and_unknown_fields(person, researcher):
     for field in ("display_name", "current_status", "expected_release", "updated_at", "nonsense"):
         with pytest.raises(ValidationError, match="not editable"):
-            services.person_update(person=person, version=1, by=researcher, **{field: "x"})
+            fields: dict[str, Any] = {field: "x"}
+            services.person_update(person=person, version=1, by=researcher, **fields)
     assert Person.objects.get(pk=person.pk).version == 1
 
 
