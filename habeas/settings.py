@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "habeas.importers",
     "habeas.extraction",
     "habeas.review",
+    "habeas.linkage",
+    "habeas.dialogue",
+    "habeas.access",
+    "habeas.visits",
     "habeas.web",
 ]
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from habeas.web import urls_access, urls_dialogue, urls_linkage, urls_visits
 from habeas.web.views import cite, edit, history, ingest, persons, places, review, sources
 
 app_name = "web"
@@ -49,4 +50,9 @@ urlpatterns = [
     path("sources/<int:pk>/history/", history.history_view, {"kind": "source"}, name="source_history"),
     path("places/<int:pk>/history/", history.history_view, {"kind": "place"}, name="place_history"),
     path("facts/<slug:kind>/<int:pk>/history/", history.history_view, name="fact_history"),
+    # Each part of the domain keeps its pages in its own module, in this same "web" namespace.
+    path("", include(urls_dialogue.urlpatterns)),
+    path("", include(urls_access.urlpatterns)),
+    path("", include(urls_visits.urlpatterns)),
+    path("", include(urls_linkage.urlpatterns)),
 ]

@@ -19,6 +19,7 @@ from habeas.sources.models import Source
 from habeas.sources.services import citation_for_quote, source_store
 from habeas.web.history import KINDS as HISTORY_KINDS
 from habeas.web.history import history_url
+from habeas.web.tests.roles import ROLES, assert_answer
 
 PUBLIC, INTERNAL, RESTRICTED = Confidentiality.PUBLIC, Confidentiality.INTERNAL, Confidentiality.RESTRICTED
 
@@ -116,8 +117,6 @@ def world(admin_user) -> World:
         restricted_place=secret_place,
     )
 
-
-ROLES = ("admin", "researcher", "reviewer", "viewer", "anonymous")
 
 # url name -> expected status per role (admin, researcher, reviewer, viewer, anonymous).
 # 302 for the signed-out visitor is always to the sign-in page (checked below).
@@ -299,16 +298,6 @@ def url_for(name: str, world: World) -> str:
     return urls[name]
 
 
-@pytest.fixture
-def as_role(client, personas):
-    def sign_in(role: str):
-        if role != "anonymous":
-            client.force_login(personas[role])
-        return client
-
-    return sign_in
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize(("method", "name", "expected"), MATRIX, ids=[f"{m} {n}" for m, n, _ in MATRIX])
 @pytest.mark.parametrize("role_index", range(len(ROLES)), ids=ROLES)
@@ -316,9 +305,7 @@ def test_access_matrix(as_role, world, method, name, expected, role_index) -> No
     client = as_role(ROLES[role_index])
     url = url_for(name, world)
     response = client.post(url) if method == "POST" else client.get(url)
-    assert response.status_code == expected[role_index]
-    if response.status_code == 302 and name != "logout":
-        assert response["Location"].startswith(reverse("web:login") + "?next=")
+    assert_answer(response, expected[role_index], redirect_to_login=name != "logout")
 
 
 def pages(client, world: World) -> dict[str, str]:
