@@ -110,7 +110,11 @@ def test_nothing_is_saved_without_a_key(trip, researcher, settings):
 @pytest.mark.django_db
 def test_reading_notes_needs_restricted_clearance_and_is_logged(trip, researcher, reviewer):
     interview = services.interview_record(
-        visit=trip.visit, notes=SECRET, unsourced=True, by=researcher, confidentiality=Confidentiality.RESTRICTED
+        visit=trip.visit,
+        notes=SECRET,
+        unsourced=True,
+        by=researcher,
+        confidentiality=Confidentiality.RESTRICTED,
     )
     from django.core.exceptions import PermissionDenied
 
