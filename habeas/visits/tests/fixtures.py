@@ -1,5 +1,5 @@
 """Fixtures for the visits tests here and in habeas/web/tests: a notes key set through settings (never a
-file in var/), and a small world to visit. Import them: `from habeas.visits.tests.fixtures import *`."""
+file in var/), and a small world to visit. Import ``notes_key_fixture`` and ``trip_fixture`` from here."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from habeas.visits.models import Visit, VisitPlace
 TEST_KEY = Fernet.generate_key().decode()
 
 
-@pytest.fixture(autouse=True)
-def notes_key(settings, tmp_path) -> str:
+@pytest.fixture(autouse=True, name="notes_key")
+def notes_key_fixture(settings, tmp_path) -> str:
     settings.HABEAS_NOTES_KEY = TEST_KEY
     # Never the developer's var/notes.key: a test without the setting sees no key at all.
     settings.HABEAS_NOTES_KEY_FILE = tmp_path / "absent.key"
@@ -37,8 +37,8 @@ class Trip:
     report: Source
 
 
-@pytest.fixture
-def trip(researcher) -> Trip:
+@pytest.fixture(name="trip")
+def trip_fixture(researcher) -> Trip:
     body = MonitoringBody.objects.create(
         name="Committee for Test Visits", short_name="CTV", kind=BodyKind.ICRC, confidentiality=0
     )

@@ -12,7 +12,7 @@ from habeas.accounts.models import Confidentiality
 from habeas.dossiers.tests.test_selectors import bundle, make
 from habeas.visits import services
 from habeas.visits.models import Finding, Interview, NotesRead, Recommendation, Visit
-from habeas.visits.tests.fixtures import notes_key, trip  # noqa: F401
+from habeas.visits.tests.fixtures import notes_key_fixture, trip_fixture  # noqa: F401
 
 NOTE = "Told the team about the night interrogations. Qzxvpagenote"
 
@@ -314,8 +314,10 @@ def test_authorities_report_leaves_out_interviews_without_that_consent(client_fo
         unsourced=True,
         by=researcher,
     )
-    for i, (interview, injuries) in enumerate(
-        ((consenting, "Qzxvconsented"), (refusing, "Qzxvrefused"), (named, "Qzxvnamed"))
+    for interview, injuries in (
+        (consenting, "Qzxvconsented"),
+        (refusing, "Qzxvrefused"),
+        (named, "Qzxvnamed"),
     ):
         services.allegation_record(
             interview=interview, kind="torture", injuries=injuries, unsourced=True, by=researcher
