@@ -1,0 +1,232 @@
+"""A prisoner list as the recipient reads it: CSV, PDF or DOCX.
+
+Each row lists its fields by hand: number, name in Latin script, name in Chinese characters (or
+another script), sentence, place held, detained since, what is asked, and the case summary written
+for the recipient. Never the entry's internal note, the list's notes, or anything above the
+exporting user's clearance: the rows come from the same selector as the list page.
+
+Hostile values: CSV cells that a spreadsheet would run as a formula are prefixed with an apostrophe;
+PDF text is escaped before reportlab reads its markup; control characters are dropped (Word refuses
+them and they have no business in a letter).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from habeas.dialogue.models import PrisonerList
+from habeas.dialogue.selectors import prisoner_list_detail
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+COLUMNS = (
+    ("number", "No."),
+    ("name_latin", "Name"),
+    ("name_other", "Name (Chinese)"),
+    ("sentence", "Sentence"),
+    ("place", "Place held"),
+    ("detained", "Detained"),
+    ("requests", "Request"),
+    ("case_summary", "Case summary"),
+)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    number: int
+    name_latin: str
+    name_other: str
+    sentence: str
+    place: str
+    detained: str
+    requests: str
+    case_summary: str
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    title: str
+    interlocutor: str
+    handed_over: str
+    rows: list[ExportRow]
+
+
+def clean(value: Any) -> str:
+    return _CONTROL.sub("", str(value or ""))
+
+
+def export_document(user: Any, pk: int) -> ExportDocument:
+    """The rows of a list ``user`` may see. Raises PrisonerList.DoesNotExist above clearance."""
+    detail = prisoner_list_detail(user, pk)
+    pl = detail.prisoner_list
+    rows = [
+        ExportRow(
+            number=number,
+            name_latin=clean(view.person.latin or view.person.other),
+            name_other=clean(view.person.han or (view.person.other if view.person.latin else "")),
+            sentence=clean(view.person.sentence),
+            place=clean(view.person.place),
+            detained=clean(view.person.detained.display() if view.person.detained else ""),
+            requests=clean("; ".join(view.requests)),
+            case_summary=clean(view.entry.case_summary),
+        )
+        for number, view in enumerate(detail.entries, 1)
+    ]
+    interlocutor = pl.interlocutor.name + (
+        f" ({pl.interlocutor.name_local})" if pl.interlocutor.name_local else ""
+    )
+    return ExportDocument(
+        title=clean(pl.title),
+        interlocutor=clean(interlocutor),
+        handed_over=pl.handed_over.display() if pl.handed_over else "",
+        rows=rows,
+    )
+
+
+def _cells(row: ExportRow) -> list[str]:
+    return [str(getattr(row, name)) for name, _label in COLUMNS]
+
+
+def csv_safe(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def to_csv(doc: ExportDocument) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese names right."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([label for _name, label in COLUMNS])
+    for row in doc.rows:
+        writer.writerow([csv_safe(cell) for cell in _cells(row)])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+CJK_FONT = "STSong-Light"  # reportlab's built-in CID font: Chinese without shipping font files
+
+
+def to_pdf(doc: ExportDocument) -> bytes:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    body = ParagraphStyle("body", fontName=CJK_FONT, fontSize=8.5, leading=11, wordWrap="CJK")
+    head = ParagraphStyle("head", parent=body, fontSize=9)
+    title = ParagraphStyle("title", parent=body, fontSize=14, leading=18)
+
+    def para(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+    buffer = io.BytesIO()
+    pdf = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=doc.title,
+        author="",
+        creator="habeas",
+    )
+    story: list[Any] = [para(doc.title, title), Spacer(1, 3 * mm)]
+    story.append(
+        para(f"To: {doc.interlocutor}" + (f"    Handed over: {doc.handed_over}" if doc.handed_over else ""))
+    )
+    story.append(Spacer(1, 4 * mm))
+    widths = [10, 32, 24, 38, 36, 20, 36, 77]
+    data = [[para(label, head) for _name, label in COLUMNS]]
+    data += [[para(cell) for cell in _cells(row)] for row in doc.rows]
+    table = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    story.append(table)
+    pdf.build(story)
+    return buffer.getvalue()
+
+
+def to_docx(doc: ExportDocument) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = section.page_height, section.page_width
+    normal = document.styles["Normal"]
+    normal.font.size = Pt(9)
+    # Word picks the East Asian font for Chinese characters from this attribute.
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "SimSun")
+    document.core_properties.title = doc.title
+    document.core_properties.author = ""
+    document.add_heading(doc.title, level=1)
+    document.add_paragraph(
+        f"To: {doc.interlocutor}" + (f"    Handed over: {doc.handed_over}" if doc.handed_over else "")
+    )
+    table = document.add_table(rows=1, cols=len(COLUMNS))
+    table.style = "Table Grid"
+    for cell, (_name, label) in zip(table.rows[0].cells, COLUMNS, strict=True):
+        cell.text = label
+        for run in cell.paragraphs[0].runs:
+            run.bold = True
+    for row in doc.rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, _cells(row), strict=True):
+            cell.text = value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Exporter:
+    content_type: str
+    extension: str
+    write: Callable[[ExportDocument], bytes]
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "csv": Exporter("text/csv; charset=utf-8", "csv", to_csv),
+    "pdf": Exporter("application/pdf", "pdf", to_pdf),
+    "docx": Exporter(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", to_docx
+    ),
+}
+
+
+def export_list(user: Any, prisoner_list: PrisonerList | int, fmt: str) -> bytes:
+    """The list in one of EXPORTERS' formats, as ``user`` may see it.
+    Raises PrisonerList.DoesNotExist above clearance, ValueError for an unknown format."""
+    if fmt not in EXPORTERS:
+        raise ValueError(f"unknown format {fmt!r}; one of {', '.join(EXPORTERS)}")
+    pk = prisoner_list.pk if isinstance(prisoner_list, PrisonerList) else int(prisoner_list)
+    return EXPORTERS[fmt].write(export_document(user, pk))
+
+
+def export_filename(prisoner_list: PrisonerList, fmt: str) -> str:
+    """An ASCII file name for the download (titles may hold anything)."""
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", prisoner_list.title).strip("-")[:60] or "list"
+    return f"prisoner-list-{prisoner_list.pk}-{stem}.{EXPORTERS[fmt].extension}"

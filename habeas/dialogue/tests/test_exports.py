@@ -1,0 +1,122 @@
+"""List exports for handing over: names in both scripts side by side, sentence, place, request and
+the recipient's summary; never an internal note or anything above the exporter's clearance."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from habeas.accounts.models import Confidentiality
+from habeas.dialogue import services
+from habeas.dialogue.exports import EXPORTERS, csv_safe, export_filename, export_list
+from habeas.dialogue.models import PrisonerList
+from habeas.dialogue.tests.conftest import (
+    SECRET_HANZI,
+    SECRET_LIST_NOTE,
+    SECRET_NAME,
+    SECRET_NOTE,
+    SECRET_SUMMARY,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = (SECRET_NAME, SECRET_HANZI, SECRET_NOTE, SECRET_SUMMARY, SECRET_LIST_NOTE)
+
+
+def text_of(fmt: str, data: bytes) -> str:
+    if fmt == "csv":
+        return data.decode("utf-8-sig")
+    if fmt == "pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    document = Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_export_holds_both_scripts_sentence_place_request_and_summary(world, researcher, fmt):
+    text = text_of(fmt, export_list(researcher, world.handed, fmt))
+    for expected in (
+        "Liu Mingde",
+        "刘明德",
+        "11 y",
+        "Chishui Prison",
+        "release; family visit",
+        "a teacher, was sentenced to 11 years",
+    ):
+        assert expected in text, (fmt, expected)
+    if fmt != "csv":  # a CSV is the table alone; the documents say whom they are for
+        assert "To: Ministry of Justice (司法部)" in text and "Handed over: 1 Mar 2026" in text
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_planted_secrets_never_reach_an_export_for_a_reader_without_clearance(world, admin_user, fmt):
+    admin_user.clearance = Confidentiality.PUBLIC
+    admin_user.save()
+    text = text_of(fmt, export_list(admin_user, world.handed, fmt))
+    assert "Liu Mingde" in text
+    for secret in SECRETS:
+        assert secret not in text, (fmt, secret)
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_internal_notes_never_reach_an_export_even_with_full_clearance(world, researcher, fmt):
+    text = text_of(fmt, export_list(researcher, world.handed, fmt))
+    assert SECRET_NAME in text and SECRET_HANZI in text and SECRET_SUMMARY in text  # cleared for these
+    assert SECRET_NOTE not in text and SECRET_LIST_NOTE not in text
+
+
+def test_a_list_above_clearance_is_not_exported(world, researcher, viewer):
+    hidden = services.list_create(
+        title="Restricted",
+        interlocutor=world.interlocutor,
+        by=researcher,
+        confidentiality=Confidentiality.RESTRICTED,
+    )
+    with pytest.raises(PrisonerList.DoesNotExist):
+        export_list(viewer, hidden, "csv")
+
+
+HOSTILE = '=HYPERLINK("http://evil.example","x") <b>bold</b> & \x07 <para>'
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_hostile_values_are_written_as_text(world, researcher, fmt):
+    new = services.list_create(title="-2+3 <script>", interlocutor=world.interlocutor, by=researcher)
+    services.entry_add(
+        prisoner_list=new, person=world.tashi, requests=["commutation"], case_summary=HOSTILE, by=researcher
+    )
+    data = export_list(researcher, new, fmt)
+    text = text_of(fmt, data)
+    assert "<b>bold</b>" in text.replace("\n", "")
+    assert "\x07" not in text
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+        assert rows[1][-1].startswith("'=HYPERLINK")
+        assert rows[1][2] == "扎西多杰"
+
+
+def test_csv_safe_prefixes_formula_starts():
+    assert [csv_safe(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "plain", "")] == [
+        "'=1+1",
+        "'+1",
+        "'-1",
+        "'@SUM(A1)",
+        "'\tx",
+        "plain",
+        "",
+    ]
+
+
+def test_filename_is_ascii(world):
+    world.handed.title = "名单 / list: 2026"
+    assert export_filename(world.handed, "pdf") == f"prisoner-list-{world.handed.pk}-list-2026.pdf"
+
+
+def test_unknown_format_is_refused(world, researcher):
+    with pytest.raises(ValueError, match="unknown format"):
+        export_list(researcher, world.handed, "xls")
