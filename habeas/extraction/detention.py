@@ -1,0 +1,240 @@
+"""Detention facts and where they go: detentions, terms, charges, places, health and status events read
+sentence by sentence and given to the person named in the same clause (the one named just before it for
+terms, places and health; all of them for detentions and charges), else in the same sentence, else to the
+person the text was last about ("he was sentenced to..."). Officials are never given detention facts.
+Then each person's facts become the contract's JSON, status inferred from the last event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from habeas.lib.dates import PartialDate, add_months
+
+from . import lexicon as lx
+from .persons import Mention, Person, PersonReader, _is_detainee, _looks_pinyin, _role
+from .statutes import find_charges
+from .terms import Term, find_terms
+from .text import Span
+
+_SPEAKER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?(?:said|says|told|tells|wrote|stated|added|explained)\b")
+_EACH = re.compile(r"\b(?:each|all|both|respectively)\b", re.I)
+_TERM_WORDS = re.compile(r"year|month|week|day|life|death|RTL", re.I)  # no term without one of these
+_STALE_DAYS = 2 * 365  # pre-trial detention rarely lasts longer without a trial being reported
+_PLURAL = re.compile(
+    r"\b(?:they|them|their|each|both|all\s+(?:of\s+them|\d+|five|four|three|two)|the\s+(?:men|women|monks|nuns|"
+    r"two|three|four|five|six|seven|eight|nine|ten|\d+|others|couple|practitioners|defendants))\b",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
+
+
+class FactReader(PersonReader):
+    """Reads the facts of the persons found (``read_facts``) and writes them out (``person_json``)."""
+
+    def _candidates(self, span: Span) -> list[Mention]:
+        mentions = [m for m in self.mentions if span[0] <= m.start < span[1] and not m.person.official]
+        # "..., his cousin Ablet Hoshur told reporters": the speaker is not the subject
+        subjects = [m for m in mentions if not _SPEAKER.match(self.masked, m.end)]
+        return subjects or mentions
+
+    def targets(self, pos: int, *, nearest: bool, either_side: bool = False) -> list[Person]:
+        sentence = self._sentence_of(pos)
+        for span in (self._clause_of(pos, sentence), sentence):
+            mentions = self._candidates(span)
+            if mentions:
+                if nearest and either_side:
+                    return [min(mentions, key=lambda m: min(abs(m.start - pos), abs(m.end - pos))).person]
+                if nearest:
+                    before = [m for m in mentions if m.start <= pos]
+                    return [(before[-1] if before else mentions[0]).person]
+                return list(dict.fromkeys(m.person for m in mentions))
+        earlier = [m for m in self.mentions if m.start < sentence[0] and not m.person.official]
+        if not earlier:
+            return []
+        if _PLURAL.search(self.masked, sentence[0], sentence[1]):
+            # "They were sentenced ...": everyone named in the last sentence that named anyone
+            last = self._sentence_of(earlier[-1].start)
+            return list(dict.fromkeys(m.person for m in earlier if last[0] <= m.start < last[1]))
+        if _PRONOUN.search(self.masked, sentence[0], sentence[1]):
+            return [earlier[-1].person]
+        return []
+
+    # -- facts -----------------------------------------------------------------------------------
+    def read_facts(self) -> None:
+        self._roles_and_descriptors()
+        text = self.masked
+        for sentence in self.sentences:
+            chunk = text[sentence[0] : sentence[1]]
+            base = sentence[0]
+            for match in lx.DETAINED.finditer(chunk):
+                pos = base + match.start()
+                date = self._date_near(pos, sentence)
+                arrest = match[0].lower().startswith("arrest")
+                for person in self.targets(pos, nearest=False):
+                    person.detentions.append((date.value if date else None, sentence, arrest))
+                    person.events.append(("detained", date.value if date else None, base, sentence))
+                    person.cite("detained", sentence)
+            sentenced = lx.SENTENCED.search(chunk)
+            for term in find_terms(chunk) if _TERM_WORDS.search(chunk) else ():
+                pos = base + term.start
+                span = (base + term.start, base + term.end)
+                clause = self._clause_of(pos, sentence)
+                each = (
+                    _EACH.search(text, clause[0], pos) is not None
+                )  # "Liang, Xu and Liu each to five years"
+                for person in self.targets(pos, nearest=not each):
+                    person.terms.append((term, span))
+                    person.cite("sentence", span)
+                    person.cite("sentence_of", sentence)
+                    person.events.append(("detained", None, base, sentence))
+                    if sentenced:
+                        date = self._date_near(base + sentenced.start(), sentence)
+                        person.sentenced = (date.value if date else None, sentence)
+                        if date:
+                            person.cite("sentenced", (date.start, date.end))
+            linked = [
+                p
+                for p in self.persons
+                if sentence in p.spans.get("detained", []) + p.spans.get("sentence_of", [])
+            ]
+            for charge in find_charges(chunk, base):
+                here = [p for p in self.targets(charge.start, nearest=False) if p in linked]
+                for person in here or self.targets(charge.start, nearest=True):
+                    person.charges.append(charge)
+                    person.cite("charges", (charge.start, charge.end))
+            for match in lx.PLACE.finditer(chunk):
+                pos = base + match.start()
+                span = (pos, base + match.end())
+                place = " ".join(match[0].split())
+                for person in self.targets(pos, nearest=True):
+                    person.places.append((place, span))
+                    person.cite("place", span)
+            for match in lx.HEALTH.finditer(chunk):
+                pos = base + match.start()
+                span = (pos, base + match.end())
+                for person in self.targets(pos, nearest=True):
+                    person.health.append((match[0], span))
+                    person.cite("health", span)
+            for pattern, status in (
+                (lx.RELEASED, "released"),
+                (lx.DIED, "deceased"),
+                (lx.DISAPPEARED, "disappeared"),
+            ):
+                for match in pattern.finditer(chunk):
+                    if status == "released" and lx.CONDITIONAL.search(chunk):
+                        continue
+                    pos = base + match.start()
+                    date = self._date_near(pos, sentence)
+                    for person in self.targets(pos, nearest=True, either_side=True):
+                        # within one sentence an outcome outranks the detention it follows
+                        person.events.append((status, date.value if date else None, base + 1, sentence))
+                        person.cite("status", sentence)
+        self._document_ethnicity()
+
+    def _document_ethnicity(self) -> None:
+        """A text that names one people only ("Tibetan monks", "a Tibetan nun"): its detainees are of it."""
+        found: dict[str, Span] = {}
+        for match in lx.ETHNICITY.finditer(self.masked):
+            if lx.NOT_ETHNIC_AFTER.match(self.masked, match.end()):
+                continue
+            found.setdefault(
+                lx.ETHNICITIES[(match["e1"] or match["e2"] or match["e3"]).lower()], match.span()
+            )
+        if len(found) != 1:
+            return
+        ((ethnicity, span),) = found.items()
+        for person in self.persons:
+            # a name written in pinyin is most likely Han: a "Tibetan" page can name Han officials or lawyers
+            if ethnicity != "Han" and _looks_pinyin(person.name):
+                continue
+            if person.ethnicity is None and _is_detainee(person):
+                person.ethnicity = ethnicity
+                person.cite("ethnicity", span)
+
+    # -- output ----------------------------------------------------------------------------------
+    def person_json(self, person: Person) -> dict[str, Any]:
+        detained = _detention_date(person)
+        sentence = _main_term(person)
+        released = None
+        status = "unknown"
+        status_basis = None
+        events = sorted(person.events, key=lambda e: e[2])
+        if events:
+            last = events[-1]
+            dated = [e for e in events if e[1] is not None]
+            latest = max(dated, key=lambda e: e[1].latest) if dated else last  # type: ignore[union-attr]
+            # texts tell stories out of order: a later date beats a later sentence; death is final
+            if latest[1] is not None and (last[1] is None or latest[1].earliest > last[1].latest):
+                last = latest
+            status = "deceased" if any(e[0] == "deceased" for e in events) else last[0]
+            status_basis = "stated"
+            releases = [e for e in events if e[0] == "released" and e[1] is not None]
+            if status == "released" and releases:
+                released = releases[-1][1]
+        if (
+            status == "detained"
+            and self.published
+            and sentence
+            and sentence[0].kind in ("fixed", "suspended")
+        ):
+            start = person.sentenced[0] if person.sentenced and person.sentenced[0] else detained
+            term = sentence[0]
+            if start is not None and term.months:
+                ends = add_months(start.latest, term.months) + dt.timedelta(days=term.days)
+                if ends < self.published:
+                    status, status_basis = "released", "term_expired"
+        if status == "detained" and status_basis == "stated" and self.published and not sentence:
+            # a detention reported years before the text's date, with no sentence since: not known now
+            dates = [d for d, _, _ in person.detentions if d is not None]
+            if dates and max(d.latest for d in dates) < self.published - dt.timedelta(days=_STALE_DAYS):
+                status, status_basis = "unknown", "stale"
+        place = person.places[-1][0] if person.places else None
+        charges: list[dict[str, object]] = []
+        for charge in person.charges:
+            if charge.as_json() not in charges:
+                charges.append(charge.as_json())
+        evidence = sorted(
+            {tuple(s) for spans in person.spans.values() for s in spans} | set(person.mentions[:1])
+        )
+        return {
+            "name": person.name,
+            "names": person.names,
+            "role": _role(person),
+            "ethnicity": person.ethnicity,
+            "organizations": person.organizations,
+            "occupation": person.occupation,
+            "detained": detained.isoformat() if detained else None,
+            "sentenced": person.sentenced[0].isoformat()
+            if person.sentenced and person.sentenced[0]
+            else None,
+            "released": released.isoformat() if released else None,
+            "sentence": sentence[0].as_json() if sentence else None,
+            "charges": charges,
+            "place": place,
+            "status": status,
+            "status_basis": status_basis,
+            "health": list(dict.fromkeys(h for h, _ in person.health)),
+            "evidence": [list(s) for s in evidence],
+            "spans": {key: [list(s) for s in spans] for key, spans in person.spans.items()},
+            "mentions": [list(m) for m in person.mentions],
+        }
+
+
+def _detention_date(person: Person) -> PartialDate | None:
+    """The latest dated detention (the case the text ends on), "detained" before "arrested" (a formal
+    arrest comes after the detention)."""
+    for want_arrest in (False, True):
+        dated = [d for d, _, arrest in person.detentions if d is not None and arrest == want_arrest]
+        if dated:
+            return max(dated, key=lambda d: d.earliest)
+    return None
+
+
+def _main_term(person: Person) -> tuple[Term, Span] | None:
+    """The sentence a person is serving: a criminal one before an administrative one, the last stated."""
+    criminal = [t for t in person.terms if not t[0].administrative]
+    chosen = criminal or person.terms
+    return chosen[0] if chosen else None

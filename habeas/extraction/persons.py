@@ -1,0 +1,356 @@
+"""Persons in a document: names from spaCy's recogniser, from patterns for the names it misses (Tibetan,
+Uyghur and Chinese names after custody verbs, in lists, before an age or an appositive), from Chinese
+script; their mentions (short forms, aliases) and descriptors (role, ethnicity, occupation, organisations).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from habeas.lib.dates import PartialDate
+from habeas.lib.names import _segment_pinyin, fold, hanzi_to_pinyin
+
+from . import lexicon as lx
+from .statutes import Charge
+from .terms import Term
+from .text import SentenceIndex, Span
+
+_NAME_TRIM = re.compile(
+    r"^(?:the|a|an|mr|mrs|ms|dr|judge|prof|professor|pastor|father|sister|brother|abbot|bishop|monk|nun|imam|"
+    r"reverend|rev|elder|teacher|lawyer|attorney|activist|dissident|practitioner|petitioner|male|female)\.?\s+"
+    r"|['’]s?$",
+    re.I,
+)
+_LIST_ITEM = re.compile(
+    r"(?:,\s+(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})"
+    r"(?=\s*[,.;:)(—–]|\s+and\b|\s+\(|$)"
+)
+_ITEM_BEFORE = re.compile(
+    r"(?<![\w'’-])(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})"
+    r"(?:,\s+(?:and\s+)?|\s+and\s+|\s*\((?:or\s+|aka\s+)?)$"
+)
+_ALIAS = re.compile(
+    r"\s*\((?:or\s+|aka\s+|a\.k\.a\.\s+|also\s+known\s+as\s+)?(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+"
+    r"(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})\)"
+)
+_NOT_A_NAME = re.compile(
+    r"\d|^(?:Falun|Gong|Xinjiang|Tibet|Beijing|Allah|God|Jesus|Buddha|Dalai|Lama|Panchen|Party|Court|Prison)$"
+    r"|Prison|Center|Centre|Court|Bureau|Police|Province|County|University|Party|Committee|Ministry"
+    r"|Monastery|Nunnery|Temple|Church|Mosque|Village|Township|Prefecture|Region|\bTAP\b|\bTAR\b|News|Radio"
+    r"|Daily|Wisdom|Boxun|Falun|Dafa|Weibo|Twitter|Facebook|WeChat"
+    r"|^(?:Uyghur|Uighur|Tibetan|Han|Hui|Mongol|Mongolian|Kazakh|Christian|Muslim|Buddhist)s?$"
+)
+_HAN_NAME = re.compile(
+    "[王李张劉刘陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖田董袁潘于"
+    "蒋蔣蔡余杜叶葉程苏蘇魏吕呂丁任沈姚卢盧姜崔钟鍾谭譚陆陸汪范金石廖贾賈夏韦韋付方白邹鄒孟熊秦邱江尹薛闫閻段雷侯龙龍"
+    "史陶黎贺賀顾顧毛郝龚龔邵万萬钱錢严嚴覃武戴莫孔向汤湯单單解仇区區查乐樂欧歐艾常郁包伍庞龐游温溫屈樊倪柳]"
+    "[\u4e00-\u9fff]{1,2}(?![\u4e00-\u9fff])"
+)
+# ", an ethnic Uyghur businesswoman," / " (马立新), a lathe operator and founder of ..."
+_APPOSITIVE = re.compile(
+    r"\s*(?:\([^)]{0,30}\)\s*)?[,(]\s*(?:\w+\s+){0,2}?(?:a|an|the|who|whose|former|now|then)\b[^;()]{0,90}?(?=,|\)|;|$)",
+    re.M,
+)
+# Names the small English model misses (Uyghur, Tibetan and Chinese names) in the places reports put them:
+# before an appositive or a custody verb, or after "male"/"monk"/"practitioners".
+_NAME_WORD = r"(?:[A-Z][a-z\u00e0-\u024f'’]+(?:-[a-z\u00e0-\u024f]+)?)"
+_PATTERN_NAME = re.compile(
+    rf"(?:\b(?:males?|females?|monks?|nuns?|practitioners?|activists?|lawyers?|brothers?|sisters?|wife|husband|"
+    rf"sons?|daughters?|named|including)\s+)(?P<a>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})"
+    rf"|(?P<b>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,2}})(?=,\s+(?:a|an)\s|\s+(?:was|has\s+been|had\s+been|is)\s+"
+    rf"(?:\w+\s+)?(?:detained|arrested|sentenced|released|taken|jailed|imprisoned|serving|held))"
+)
+_NOT_NAME_WORDS = frozenset(
+    [
+        "The",
+        "He",
+        "She",
+        "They",
+        "His",
+        "Her",
+        "Police",
+        "Authorities",
+        "Officials",
+        "Court",
+        "Another",
+        "Former",
+        "Separately",
+        "According",
+        "Family",
+        "Relatives",
+        "In",
+        "On",
+        "At",
+        "After",
+        "Before",
+        "During",
+        "When",
+        "While",
+        "Since",
+        "Later",
+        "Local",
+        "Public",
+        "State",
+        "Security",
+        "Chinese",
+        "Information",
+        "Officials",
+        "Authorities",
+        "Tibetans",
+        "Uyghurs",
+        "Party",
+        "Communist",
+        "Province",
+        "County",
+        "City",
+        "Township",
+        "Village",
+        "Monastery",
+        "Prison",
+        "Court",
+        "People's",
+        "Intermediate",
+    ]
+)
+
+
+@dataclass(eq=False)
+class Person:
+    name: str
+    names: list[str]
+    mentions: list[Span] = field(default_factory=list)
+    official: bool = False
+    other: bool = False
+    ethnicity: str | None = None
+    occupation: str | None = None
+    organizations: list[dict[str, str]] = field(default_factory=list)
+    detentions: list[tuple[PartialDate | None, Span, bool]] = field(
+        default_factory=list
+    )  # date, span, arrest?
+    sentenced: tuple[PartialDate | None, Span] | None = None
+    terms: list[tuple[Term, Span]] = field(default_factory=list)
+    charges: list[Charge] = field(default_factory=list)
+    places: list[tuple[str, Span]] = field(default_factory=list)
+    health: list[tuple[str, Span]] = field(default_factory=list)
+    events: list[tuple[str, PartialDate | None, int, Span]] = field(default_factory=list)  # status events
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+
+    def cite(self, key: str, span: Span) -> None:
+        spans = self.spans.setdefault(key, [])
+        if list(span) not in [list(s) for s in spans]:
+            spans.append(span)
+
+    @property
+    def tokens(self) -> list[str]:
+        return self.name.split()
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    person: Person
+
+
+class PersonReader(SentenceIndex):
+    """Finds the persons of a document and their mentions (``persons``, ``mentions`` in text order)."""
+
+    persons: list[Person]
+    mentions: list[Mention]
+
+    def _person_for(self, name: str) -> Person | None:
+        key = fold(name)
+        tokens = name.split()
+        for person in self.persons:
+            if fold(person.name) == key or key in {fold(n) for n in person.names}:
+                return person
+        if len(tokens) == 1:
+            matches = [
+                p for p in self.persons if len(p.tokens) > 1 and tokens[0] in (p.tokens[0], p.tokens[-1])
+            ]
+            if len(matches) == 1:
+                return matches[0]
+        return None
+
+    def _find_persons(self, entities: list[tuple[int, int]]) -> None:
+        text = self.masked
+        found: list[tuple[int, int, str]] = []
+        for start, end in entities:
+            raw = text[start:end]
+            name = _NAME_TRIM.sub("", raw.strip(' ,.;:"“”()')).strip()
+            name = _NAME_TRIM.sub("", name).strip()
+            if len(name) < 2 or not name[0].isupper() or _NOT_A_NAME.search(name) or len(name.split()) > 4:
+                continue
+            offset = raw.find(name)
+            found.append((start + offset, start + offset + len(name), name))
+        for match in _PATTERN_NAME.finditer(text):
+            group = "a" if match["a"] else "b"
+            name = match[group]
+            words = name.split()
+            while words and words[0] in _NOT_NAME_WORDS:
+                words.pop(0)
+            if not words or any(w in _NOT_NAME_WORDS for w in words) or _NOT_A_NAME.search(" ".join(words)):
+                continue
+            start = match.end(group) - len(" ".join(words))
+            end = match.end(group)
+            if not any(start < e and s < end for s, e, _ in found):
+                found.append((start, end, " ".join(words)))
+        found = self._lists(found)
+        aliases: dict[int, tuple[int, int, str]] = {}
+        for start, end, _name in found:
+            alias = _ALIAS.match(text, end)
+            if alias and not _NOT_A_NAME.search(alias["name"]) and alias["name"] not in _NOT_NAME_WORDS:
+                aliases[start] = (alias.start("name"), alias.end("name"), alias["name"])
+        alias_starts = {a[0] for a in aliases.values()}
+        found = [f for f in found if f[0] not in alias_starts]
+        # Longer names first, so "Ding" joins "Ding Guozhu" wherever it is said.
+        for start, end, name in sorted(found, key=lambda f: (-len(f[2].split()), f[0])):
+            person = self._person_for(name)
+            if person is None:
+                person = Person(name=name, names=[name])
+                self.persons.append(person)
+            self.mentions.append(Mention(start, end, person))
+            if start in aliases:
+                a_start, a_end, a_name = aliases[start]
+                if a_name not in person.names:
+                    person.names.append(a_name)
+                self.mentions.append(Mention(a_start, a_end, person))
+        self._han_names()
+        self._short_mentions()
+        self.mentions.sort(key=lambda m: m.start)
+        for person in self.persons:
+            person.mentions = sorted((m.start, m.end) for m in self.mentions if m.person is person)
+
+    def _lists(self, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """Lists of names ("Gedun, Tenphel, Tobgyal, and Dargyal") where one item is a known name: the
+        model often tags only some items of such lists."""
+        text = self.masked
+        out = list(found)
+        known = sorted(found)
+
+        def add(start: int, end: int, name: str) -> bool:
+            words = name.split()
+            if not words or any(w in _NOT_NAME_WORDS for w in words) or _NOT_A_NAME.search(name):
+                return False
+            if not any(start < e and s < end for s, e, _ in out):
+                out.append((start, end, name))
+            return True
+
+        for start, end, _ in known:
+            position = start
+            while True:  # items before a known one, and a name before its bracketed alias
+                before = _ITEM_BEFORE.search(text, max(0, position - 60), position)
+                if not before or not add(before.start("name"), before.end("name"), before["name"]):
+                    break
+                position = before.start("name")
+            position = end
+            while True:  # items after a known one (skipping bracketed aliases)
+                alias = _ALIAS.match(text, position)
+                if alias:
+                    position = alias.end()
+                item = _LIST_ITEM.match(text, position)
+                if not item:
+                    break
+                name = _NAME_TRIM.sub("", item["name"])
+                if not add(item.end("name") - len(name), item.end("name"), name):
+                    break
+                position = item.end("name")
+        return out
+
+    def _han_names(self) -> None:
+        """Chinese-script names: beside a romanised mention "(马立新)", or matched by their pinyin."""
+        for match in _HAN_NAME.finditer(self.masked):
+            han = match[0]
+            syllables = hanzi_to_pinyin(han)
+            if not syllables:
+                continue
+            pinyin = (syllables[0] + " " + "".join(syllables[1:])).title()
+            person = self._person_for(pinyin)
+            if person is None:
+                before = [m for m in self.mentions if 0 <= match.start() - m.end <= 3]
+                person = before[-1].person if before else None
+            if person is None:
+                person = Person(name=pinyin, names=[pinyin])
+                self.persons.append(person)
+            if han not in person.names:
+                person.names.append(han)
+            self.mentions.append(Mention(match.start(), match.end(), person))
+
+    def _short_mentions(self) -> None:
+        """ "Ding" for "Ding Guozhu" where spaCy did not tag it: the first or last word of one person only."""
+        taken = [(m.start, m.end) for m in self.mentions]
+        counts: dict[str, list[Person]] = {}
+        for person in self.persons:
+            if len(person.tokens) > 1 and person.name.isascii():
+                for token in {person.tokens[0], person.tokens[-1]}:
+                    counts.setdefault(token, []).append(person)
+        for token, persons in counts.items():
+            if len(persons) != 1 or len(token) < 2:
+                continue
+            for match in re.finditer(rf"\b{re.escape(token)}\b(?!\s+[A-Z])", self.masked):
+                if not any(match.start() < e and s < match.end() for s, e in taken):
+                    self.mentions.append(Mention(match.start(), match.end(), persons[0]))
+
+    def _roles_and_descriptors(self) -> None:
+        text = self.masked
+        for mention in self.mentions:
+            person = mention.person
+            sentence = self._sentence_of(mention.start)
+            before = text[max(sentence[0], mention.start - 60) : mention.start]
+            # an appositive: ", a researcher at ...," / " (an ethnic Uyghur businesswoman)"
+            after_match = _APPOSITIVE.match(text, mention.end)
+            after = after_match[0] if after_match else ""
+            pieces = [p for p in re.split(r"[,;()]|\band\b", before) if p.strip()]
+            near_before = before[before.rfind(pieces[-1]) :] if pieces else ""
+            for window in (near_before, after):
+                if lx.OTHER_TITLES.search(window):
+                    person.other = True
+                elif lx.OFFICIAL_TITLES.search(window):
+                    person.official = True
+                eth = lx.ETHNICITY.search(window)
+                if eth and not person.ethnicity and not lx.NOT_ETHNIC_AFTER.match(window, eth.end()):
+                    person.ethnicity = lx.ETHNICITIES[(eth["e1"] or eth["e2"] or eth["e3"]).lower()]
+                    base = mention.start - len(near_before) if window is near_before else mention.end
+                    span = (base + eth.start(), base + eth.end())
+                    person.cite("ethnicity", span)
+                occ = lx.OCCUPATION.search(window)
+                if occ and not person.occupation:
+                    person.occupation = occ["occ"].lower()
+                    base = mention.start - len(near_before) if window is near_before else mention.end
+                    person.cite("occupation", (base + occ.start("occ"), base + occ.end("occ")))
+            for pattern in (lx.ORG_RELATION, lx.ORG_FOUNDED):
+                org = pattern.match(
+                    after.lstrip(" ,(").removeprefix("a ").removeprefix("an ").removeprefix("the ")
+                )
+                found = org or pattern.search(after)
+                if found:
+                    name = found["org"].strip()
+                    name = re.sub(r"\s+(?:and|of|the|for|in)$", "", name)
+                    relation = re.sub(r"-", "", found["relation"].lower()).replace("founded", "founder")
+                    relation = {"established": "founder", "led": "leader", "joined": "member"}.get(
+                        relation, relation
+                    )
+                    entry = {"name": name, "relation": relation}
+                    if entry not in person.organizations and len(name) > 3:
+                        person.organizations.append(entry)
+                        offset = text.find(found[0], mention.end)
+                        if offset >= 0:
+                            person.cite("organizations", (offset, offset + len(found[0])))
+
+
+def _looks_pinyin(name: str) -> bool:
+    words = [w.lower() for w in re.split(r"[\s'’-]+", name) if w]
+    return bool(words) and all(_segment_pinyin(w) for w in words)
+
+
+def _is_detainee(person: Person) -> bool:
+    return bool(person.detentions or person.terms or person.charges or person.places or person.events)
+
+
+def _role(person: Person) -> str:
+    if person.official:
+        return "official"
+    if _is_detainee(person) or person.health:
+        return "detainee"
+    return "other"
