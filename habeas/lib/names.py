@@ -429,3 +429,244 @@ def han_reading_key(key: str) -> str:
 def script_for_storage(text: str) -> str:
     """Script code to store beside a name (Hans/Hant for Chinese, else the detected script)."""
     return detect_script(text)
+
+
+# -- keys for record linkage -------------------------------------------------------------------------
+# Search keys (above) find a name by any word; linkage needs keys of the *whole* name, so two records
+# share a key only when the full names agree in some script or spelling. Three kinds:
+#   exact:    the full name in one canonical spelling (hanzi, pinyin, Wade-Giles read as pinyin, ULY),
+#             in the orders a name is written (family first or last);
+#   tibetan:  each word of a Tibetan name mapped to one canonical element, whether written in English
+#             spellings (Phuntsog, Phuntsok, Puntsok) or in the Chinese-pinyin transcription official
+#             sources use (Pingcuo); "Palden Gyatso" and "Banden Jiacuo" meet here;
+#   phonetic: a skeleton that forgives the spelling variation of romanised Tibetan and Uyghur names
+#             (vowel quality, aspiration, final devoicing, q/k, x/kh/h): Rebiya Kadeer and Rabiye
+#             Qadir, Tenzin Delek and Tenzin Deleg.
+# Tibetan name elements: canonical form -> English spellings and Chinese-pinyin transcriptions (Lhasa
+# and Amdo readings). The vocabulary of Tibetan personal names is small: these cover most names in
+# prisoner lists.
+TIBETAN_ELEMENTS: dict[str, tuple[str, ...]] = {
+    "tenzin": ("tendzin", "tenzing", "tendzen", "danzeng", "danzhen"),
+    "lobsang": ("losang", "lopsang", "lobzang", "luosang"),
+    "tashi": ("trashi", "tashei", "zhaxi", "zhaxxi"),
+    "dorje": ("dorjee", "dorji", "dorjey", "duoji", "duojie", "duoje"),
+    "tsering": ("tshering", "tsheiring", "tseren", "ciren", "cairang", "cering"),
+    "sonam": ("sonom", "suolang", "suonan"),
+    "dolma": ("drolma", "dolkar", "zhuoma", "zhuoga"),
+    "pema": ("padma", "péma", "baima", "bema"),
+    "phuntsok": ("phuntsog", "puntsok", "phuntsock", "phunstok", "pingcuo", "pincuo", "pengcuo"),
+    "palden": ("pelden", "paldan", "banden", "baidan", "bandan"),
+    "gyatso": ("gyatsho", "gyatsoe", "gyamtso", "jiacuo", "jiamucuo", "jiangcuo"),
+    "nyima": ("nima", "nyema"),
+    "norbu": ("norbhu", "luobu", "nuobu"),
+    "penpa": ("penba", "pempa", "bianba"),
+    "choedron": ("chodron", "choedon", "chodon", "quzhen", "qudeng"),
+    "dondrub": ("dhondup", "dondup", "dhondrub", "thondup", "dunzhu", "dengzhu"),
+    "gonpo": ("gonbo", "gompo", "gongbu", "gongbao"),
+    "yeshe": ("yeshi", "yeshey", "yixi"),
+    "lhamo": ("lhamu", "lamu", "lamao"),
+    "namgyal": ("namgyel", "namgyl", "langjie", "lang jie"),
+    "thubten": ("thupten", "thubtan", "tubten", "tudeng"),
+    "jigme": ("jigmey", "jigmet", "jiumei", "jinmei"),
+    "kelsang": ("kalsang", "kelzang", "kalzang", "gesang", "gesan"),
+    "wangchuk": ("wangchug", "wangchuck", "wangqiu", "wangjiu"),
+    "ngawang": ("ngavang", "ngwang", "awang", "ahwang"),
+    "rinchen": ("rinchin", "renqing", "renqin"),
+    "gyaltsen": ("gyaltshen", "gyaltsan", "jianzan", "jiancan", "jiancang"),
+    "tsewang": ("tsewong", "tsiwang", "ciwang", "cewang"),
+    "samten": ("samtan", "sandan", "sangdan"),
+    "phurbu": ("phurpu", "purbu", "pubu"),
+    "migmar": ("migmer", "mima"),
+    "kunchok": ("konchog", "kunchog", "konchok", "koncho", "gongjue", "gongque"),
+    "lhundrub": ("lhundup", "lhundrup", "lunzhu"),
+    "gendun": ("gedun", "gendün", "gedeng", "gendeng"),
+    "choephel": ("chophel", "choepel", "qunpei", "qunpai"),
+    "yangzom": ("yangdzom", "yangzong"),
+    "wangmo": ("wangmu",),
+    "dekyi": ("dechen", "deji", "deqing"),
+    "tsomo": ("tsomu", "cuomu", "cuomao"),
+    "pasang": ("passang", "basang"),
+    "dawa": ("dhawa", "dawaa"),
+    "chime": ("chimey", "chimi", "qimei"),
+    "sherab": ("sherap", "sherob", "xirao"),
+    "tsultrim": ("tsultrem", "tsultim", "cicheng", "zicheng"),
+    "jampa": ("champa", "jamba", "qiangba"),
+    "kunga": ("kunka", "gongga"),
+    "tenpa": ("tenba", "danba"),
+    "trinley": ("thinley", "trinle", "chilie", "chenlie"),
+    "ngodrub": ("ngodup", "ngodrup", "ouzhu"),
+    "samdrub": ("samdup", "samdrup", "sangzhu"),
+    "tsundue": ("tsundu", "cundui"),
+    "jamyang": ("jamayang", "jiangyang"),
+    "rigzin": ("rigdzin", "rinzin", "renzeng"),
+    "oezer": ("ozer", "woeser", "weise"),
+    "delek": ("deleg", "delik", "delei", "dele"),
+    "kyab": ("kyap", "jiabu", "jia"),
+    "lodroe": ("lodro", "lodoe", "luozhui"),
+    "sangye": ("sangay", "sanggye", "sangji", "sangjie"),
+    "tsetan": ("tseten", "tsethen", "caidan", "cidan"),
+    "losel": ("lhosel", "luoxue"),
+    "gonpo_tashi": (),
+}
+_TIBETAN_CANONICAL: dict[str, str] = {
+    variant.replace(" ", ""): canonical
+    for canonical, variants in TIBETAN_ELEMENTS.items()
+    for variant in (canonical, *variants)
+    if "_" not in canonical
+}
+
+
+def tibetan_canonical(tokens: list[str]) -> list[str] | None:
+    """Folded words of a name as canonical Tibetan elements, or None unless every word is one."""
+    mapped = [_TIBETAN_CANONICAL.get(strip_marks(t).casefold()) for t in tokens]
+    if not tokens or any(m is None for m in mapped):
+        return None
+    return [m for m in mapped if m]
+
+
+_PHONETIC_STEPS: tuple[tuple[str, str], ...] = (
+    ("tsh", "ts"),
+    ("kh", "h"),
+    ("x", "h"),
+    ("gh", "g"),
+    ("q", "k"),
+    ("ph", "p"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("w", "v"),
+    ("oe", "o"),
+    ("ue", "u"),
+    ("ck", "k"),
+)
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_FINAL_DEVOICED = str.maketrans({"g": "k", "b": "p", "d": "t"})
+
+
+@lru_cache(maxsize=65536)
+def phonetic_token(token: str) -> str:
+    """A skeleton of one romanised word that forgives spelling variants: vowels all alike, h after a
+    letter dropped (aspiration, ULY x, Uyghur kh/h), q as k, w as v, final g/b/d as k/p/t, doubled
+    letters once. "Kadeer" and "Qadir" -> kadar; "Delek" and "Deleg" -> dalak."""
+    t = anyascii(strip_marks(token)).casefold()
+    t = re.sub(r"[^a-z]", "", t)
+    for old, new in _PHONETIC_STEPS:
+        t = t.replace(old, new)
+    if len(t) > 1:
+        t = t[0] + t[1:].replace("h", "")
+    t = _DOUBLED.sub(r"\1", t)
+    if t.endswith("y") and len(t) > 2:  # Jigmey / Jigme, Dorjey / Dorje
+        t = t[:-1] + "i"
+    t = _VOWELS.sub("a", t)
+    if t and t[-1] in "gbd":
+        t = t[:-1] + t[-1].translate(_FINAL_DEVOICED)
+    return t
+
+
+def _chinese_romanisation(tokens: list[str]) -> bool:
+    """Every word is one or two syllables of pinyin or Wade-Giles: a Chinese name, where the exact
+    keys suffice and a phonetic skeleton would only make namesakes of Li Na and Lu Ni. (Three
+    syllables in a word is not a Chinese given name: "Rebiya" splits as re-bi-ya but is Uyghur.)"""
+    for token in tokens:
+        split = _segment_pinyin(token)
+        if split is not None and len(split) <= 2:
+            continue
+        wade = _wade_giles_words([token])
+        if wade is None or len(wade[0]) > 2:
+            return False
+    return True
+
+
+def linkage_tokens(text: str) -> list[str]:
+    """Folded words of a name for linkage: hanzi read as pinyin (family name, then the given name as
+    one word), Uyghur Arabic in ULY, any other script folded to ASCII."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    if has_han(text):
+        syllables = hanzi_to_pinyin(han_only(to_simplified(text)))
+        return [syllables[0], "".join(syllables[1:])] if len(syllables) > 1 else list(syllables)
+    return latin_tokens(text)
+
+
+def _whole_name_orders(words: list[str]) -> set[str]:
+    """A whole name in the orders it is written: as given, first word last, last word first."""
+    if not words:
+        return set()
+    keys = {"".join(words)}
+    if len(words) > 1:
+        keys.add("".join(words[1:] + words[:1]))
+        keys.add("".join(words[-1:] + words[:-1]))
+    return keys
+
+
+def linkage_keys(text: str) -> frozenset[str]:
+    """Keys of a whole name for record linkage (blocking and the "same name" comparison).
+
+    Exact keys are plain folded strings; Tibetan-element keys start with "t:", phonetic ones with "p:",
+    so a phonetic coincidence is never taken for an exact agreement."""
+    return _linkage_keys(text)
+
+
+@lru_cache(maxsize=65536)
+def _linkage_keys(text: str) -> frozenset[str]:
+    text = unicodedata.normalize("NFKC", text).strip()
+    if not text:
+        return frozenset()
+    keys: set[str] = set()
+    tokens: list[str]
+    if has_han(text):
+        han = han_only(to_simplified(text))
+        keys.add(han)
+        syllables = hanzi_to_pinyin(han)
+        if syllables:
+            words = [syllables[0], "".join(syllables[1:])] if len(syllables) > 1 else syllables
+            keys |= _whole_name_orders(words)
+            keys |= {k.replace("v", "u") for k in _whole_name_orders(words)}
+            wg = hanzi_to_wade_giles(syllables)
+            keys |= _whole_name_orders([wg[0], "".join(wg[1:])] if len(wg) > 1 else wg)
+        rest = _HAN.sub(" ", text).strip()
+        tokens = latin_tokens(rest) if rest else []
+        if not tokens:
+            return frozenset(k[:300] for k in keys if k)
+        # A romanisation given alongside (王丹（Wang Dan）) adds its own keys below.
+    else:
+        tokens = latin_tokens(text)
+    if not tokens:
+        return frozenset(k[:300] for k in keys if k)
+    keys |= _whole_name_orders(tokens)
+    # Wade-Giles read as pinyin (and pinyin in Wade-Giles): keys of whole names only.
+    keys |= _whole_romanisation_keys(tuple(tokens))
+    if _ARABIC.search(text):
+        for variant in uyghur_variants(tokens):
+            keys |= _whole_name_orders(variant)
+    tibetan = tibetan_canonical(tokens)
+    if tibetan:
+        keys |= {"t:" + k for k in _whole_name_orders(tibetan)}
+    if not _chinese_romanisation(tokens) or tibetan:
+        source = tibetan or tokens
+        keys |= {"p:" + k for k in _whole_name_orders([phonetic_token(t) for t in source])}
+    return frozenset(k[:300] for k in keys if k)
+
+
+@lru_cache(maxsize=65536)
+def _whole_romanisation_keys(tokens: tuple[str, ...]) -> frozenset[str]:
+    """romanisation_keys for whole names only: pinyin words in Wade-Giles, Wade-Giles in pinyin."""
+    words = list(tokens)
+    keys: set[str] = set()
+    pinyin = _pinyin_words(words)
+    if pinyin is not None:
+        keys |= _whole_name_orders(["".join(_wg_fold(pinyin_to_wade_giles(s)) for s in w) for w in pinyin])
+    wade = _wade_giles_words(words)
+    if wade is not None:
+        spellings = [
+            ["".join(p) for p in islice(product(*(sorted(o) for o in word)), _WG_COMBINATIONS)]
+            for word in wade
+        ]
+        for reading in islice(product(*spellings), _WG_COMBINATIONS):
+            keys |= _whole_name_orders([w.replace("v", "u") for w in reading])
+    return frozenset(keys)
+
+
+def linkage_fold(text: str) -> str:
+    """One romanised spelling of a name with its words in sorted order, for string similarity
+    (Jaro-Winkler) between names whose keys differ by a typo; order-free, so transposed names agree."""
+    return " ".join(sorted(linkage_tokens(text)))

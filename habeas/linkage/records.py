@@ -1,0 +1,131 @@
+"""What the engine compares: one row of plain values per person or place.
+
+``PersonRecord`` is what any caller fills in (the batch from the database, the ingestion linker from an
+extracted person, the benchmark from a CSV); ``person_row`` derives the keys the model compares.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from habeas.lib.names import linkage_fold, linkage_keys, linkage_tokens, tibetan_canonical
+from habeas.linkage.keys import article_key, place_fold, place_keys, place_tokens, province_key
+
+_BLANK = frozenset({"", "na", "n/a", "none", "unknown", "?", ".", "-"})
+
+
+def _clean(text: str | None) -> str:
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    return "" if text.casefold() in _BLANK else text
+
+
+def _fold_value(text: str | None) -> str:
+    text = _clean(text)
+    return re.sub(r"[^\w]+", " ", text.casefold()).strip()[:100]
+
+
+@dataclass
+class PersonRecord:
+    """A person as the linkage model sees it. Unknown is empty (None, "" or [])."""
+
+    id: int
+    names: list[str]
+    birth_year: int | None = None
+    sex: str = ""  # "M", "F", "X" or ""
+    ethnicity: str = ""
+    province: str = ""  # residence, as written in any script
+    places: list[str] = field(default_factory=list)  # detention places, names as written
+    detention_year: int | None = None  # first detention
+    detention_month: int | None = None
+    charges: list[str] = field(default_factory=list)  # statute articles or charge texts with one
+    affiliations: list[str] = field(default_factory=list)
+    # Highest confidentiality level of the facts above (evidence built from them inherits it).
+    confidentiality: int = 0
+
+
+@dataclass
+class PlaceRecord:
+    id: int
+    names: list[str]
+    province: str = ""
+    kind: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    confidentiality: int = 0
+
+
+def person_row(record: PersonRecord) -> dict[str, Any]:
+    exact: set[str] = set()
+    phon: set[str] = set()
+    tokens: set[str] = set()
+    folds: set[str] = set()
+    for name in record.names:
+        name = _clean(name)
+        if not name:
+            continue
+        for key in linkage_keys(name):
+            (phon if key[:2] in ("t:", "p:") else exact).add(key)
+        words = linkage_tokens(name)
+        tokens.update(w for w in words if len(w) >= 2)
+        tokens.update(tibetan_canonical(words) or ())
+        fold = linkage_fold(name)
+        if fold:
+            folds.add(fold)
+    year = record.birth_year if record.birth_year and 1850 < record.birth_year < 2100 else None
+    det_y = record.detention_year if record.detention_year and 1900 < record.detention_year < 2100 else None
+    det_m = (
+        record.detention_month
+        if det_y and record.detention_month and 1 <= record.detention_month <= 12
+        else None
+    )
+    sex = record.sex.upper()[:1] if record.sex and record.sex.upper()[:1] in ("M", "F") else None
+    places: set[str] = set()
+    for place in record.places:
+        places.update(place_keys(_clean(place)))
+    charges = {a for a in (article_key(c) for c in record.charges) if a}
+    affiliations = {_fold_value(a) for a in record.affiliations if _fold_value(a)}
+    return {
+        "unique_id": record.id,
+        "bk": sorted(exact | phon),
+        "tok": sorted(tokens),
+        "name_exact": sorted(exact),
+        "name_phon": sorted(phon),
+        "name_fold": sorted(folds),
+        "birth_year": year,
+        "sex": sex,
+        "ethnicity": _fold_value(record.ethnicity) or None,
+        "province": province_key(_clean(record.province)) or None,
+        "places": sorted(places),
+        "det_y": det_y,
+        "det_ym": det_y * 12 + det_m - 1 if det_y and det_m else None,
+        "charges": sorted(charges),
+        "affiliations": sorted(affiliations),
+    }
+
+
+def place_row(record: PlaceRecord) -> dict[str, Any]:
+    keys: set[str] = set()
+    tokens: set[str] = set()
+    folds: set[str] = set()
+    for name in record.names:
+        name = _clean(name)
+        if not name:
+            continue
+        keys |= place_keys(name)
+        tokens.update(place_tokens(name))
+        fold = place_fold(name)
+        if fold:
+            folds.add(fold)
+    return {
+        "unique_id": record.id,
+        "name_keys": sorted(keys),
+        "tokens": sorted(tokens),
+        "name_fold": sorted(folds),
+        "province": province_key(_clean(record.province)) or None,
+        "kind": _fold_value(record.kind) if record.kind not in ("", "unknown", "other") else None,
+        "latitude": float(record.latitude) if record.latitude is not None else None,
+        "longitude": float(record.longitude) if record.longitude is not None else None,
+    }
