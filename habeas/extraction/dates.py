@@ -90,7 +90,8 @@ class DateMention:
 
 
 def _closest_year(month: int, day: int | None, published: dt.date | None) -> int | None:
-    """The year that puts month/day closest to the publication date (news is mostly about the recent past)."""
+    """The year that puts month/day closest to the publication date (news is mostly about the recent past:
+    "on January 13" in a page of July 23 is the January before, not the one after)."""
     if published is None:
         return None
     best: tuple[int, int] | None = None
@@ -99,7 +100,8 @@ def _closest_year(month: int, day: int | None, published: dt.date | None) -> int
             when = dt.date(year, month, day or 15)
         except ValueError:
             continue
-        distance = abs((when - published).days) + (5 if when > published else 0)
+        # reports are mostly about the past: a later date must be much closer to be chosen
+        distance = (when - published).days * 4 if when > published else (published - when).days
         if best is None or distance < best[0]:
             best = (distance, year)
     return best[1] if best else None

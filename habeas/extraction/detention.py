@@ -28,11 +28,29 @@ _PLURAL = re.compile(
     r"two|three|four|five|six|seven|eight|nine|ten|\d+|others|couple|practitioners|defendants))\b",
     re.I,
 )
+_JOINT_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+_JOINT_TAIL = re.compile(r"(?:\s*\([^()]{0,40}\))?,?\s+(?:each\s+|both\s+|all\s+)?to\s")
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
 
 
 class FactReader(PersonReader):
     """Reads the facts of the persons found (``read_facts``) and writes them out (``person_json``)."""
+
+    def _joint_subjects(self, end: int, clause: Span) -> list[Person]:
+        """Persons sentenced together: "sentenced Chen and Sheng to 9 years" (names joined by commas and
+        "and" just before the term), not "sentenced Chen to 9 years and Sheng to 5"."""
+        mentions = [
+            m for m in self.mentions if clause[0] <= m.start and m.end < end and not m.person.official
+        ]
+        if len(mentions) < 2 or not _JOINT_TAIL.match(self.masked, mentions[-1].end, end):
+            return []
+        joined = [mentions[-1]]
+        for before in reversed(mentions[:-1]):
+            if not _JOINT_GAP.fullmatch(self.masked, before.end, joined[0].start):
+                break
+            joined.insert(0, before)
+        persons = list(dict.fromkeys(m.person for m in joined))
+        return persons if len(persons) > 1 else []
 
     def _candidates(self, span: Span) -> list[Mention]:
         mentions = [m for m in self.mentions if span[0] <= m.start < span[1] and not m.person.official]
@@ -85,7 +103,8 @@ class FactReader(PersonReader):
                 each = (
                     _EACH.search(text, clause[0], pos) is not None
                 )  # "Liang, Xu and Liu each to five years"
-                for person in self.targets(pos, nearest=not each):
+                joint = self._joint_subjects(base + term.end, clause)
+                for person in joint or self.targets(pos, nearest=not each):
                     person.terms.append((term, span))
                     person.cite("sentence", span)
                     person.cite("sentence_of", sentence)
@@ -155,6 +174,11 @@ class FactReader(PersonReader):
                 person.cite("ethnicity", span)
 
     # -- output ----------------------------------------------------------------------------------
+    def _latest_date(self, spans: list[Span]) -> PartialDate | None:
+        """The latest date written inside ``spans``."""
+        dates = [d.value for d in self.dates for s, e in spans if s <= d.start < e]
+        return max(dates, key=lambda d: d.latest, default=None)
+
     def person_json(self, person: Person) -> dict[str, Any]:
         detained = _detention_date(person)
         sentence = _main_term(person)
@@ -181,16 +205,24 @@ class FactReader(PersonReader):
             and sentence[0].kind in ("fixed", "suspended")
         ):
             start = person.sentenced[0] if person.sentenced and person.sentenced[0] else detained
+            # no date for the sentence or the detention: the latest date of the sentences that state it
+            start = start or self._latest_date(person.spans.get("sentence_of", []))
             term = sentence[0]
             if start is not None and term.months:
                 ends = add_months(start.latest, term.months) + dt.timedelta(days=term.days)
                 if ends < self.published:
                     status, status_basis = "released", "term_expired"
         if status == "detained" and status_basis == "stated" and self.published and not sentence:
-            # a detention reported years before the text's date, with no sentence since: not known now
+            # A detention reported years before the text's date, with no trial or sentence since: pre-trial
+            # and administrative detention end within months, so the person is most likely out (presumed,
+            # with a lower confidence than a stated release).
             dates = [d for d, _, _ in person.detentions if d is not None]
-            if dates and max(d.latest for d in dates) < self.published - dt.timedelta(days=_STALE_DAYS):
-                status, status_basis = "unknown", "stale"
+            latest = max((d.latest for d in dates), default=None)
+            if latest is None:
+                found = self._latest_date(person.spans.get("detained", []))
+                latest = found.latest if found else None
+            if latest is not None and latest < self.published - dt.timedelta(days=_STALE_DAYS):
+                status, status_basis = "released", "presumed"
         place = person.places[-1][0] if person.places else None
         charges: list[dict[str, object]] = []
         for charge in person.charges:

@@ -31,8 +31,9 @@ _ITEM_BEFORE = re.compile(
     r"(?:,\s+(?:and\s+)?|\s+and\s+|\s*\((?:or\s+|aka\s+)?)$"
 )
 _ALIAS = re.compile(
-    r"\s*\((?:or\s+|aka\s+|a\.k\.a\.\s+|also\s+known\s+as\s+)?(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+"
-    r"(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})\)"
+    r"\s*\((?:or\s+|aka\s+|a\.k\.a\.\s+|also\s+known\s+as\s+|(?:pen|religious|Tibetan|Uyghur|"
+    r"Chinese)\s+name:?\s+|also\s+called\s+)?[“\"]?(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+"
+    r"(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})[”\"]?\)"
 )
 _NOT_A_NAME = re.compile(
     r"\d|^(?:Falun|Gong|Xinjiang|Tibet|Beijing|Allah|God|Jesus|Buddha|Dalai|Lama|Panchen|Party|Court|Prison)$"
@@ -52,15 +53,53 @@ _APPOSITIVE = re.compile(
     r"\s*(?:\([^)]{0,30}\)\s*)?[,(]\s*(?:\w+\s+){0,2}?(?:a|an|the|who|whose|former|now|then)\b[^;()]{0,90}?(?=,|\)|;|$)",
     re.M,
 )
-# Names the small English model misses (Uyghur, Tibetan and Chinese names) in the places reports put them:
-# before an appositive or a custody verb, or after "male"/"monk"/"practitioners".
+# Names the small English model misses (Uyghur, Tibetan and Chinese names) in the places reports put them.
 _NAME_WORD = r"(?:[A-Z][a-z\u00e0-\u024f'’]+(?:-[a-z\u00e0-\u024f]+)?)"
-_PATTERN_NAME = re.compile(
-    rf"(?:\b(?:males?|females?|monks?|nuns?|practitioners?|activists?|lawyers?|brothers?|sisters?|wife|husband|"
-    rf"sons?|daughters?|named|including)\s+)(?P<a>{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}})"
-    rf"|(?P<b>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,2}})(?=,\s+(?:a|an)\s|\s+(?:was|has\s+been|had\s+been|is)\s+"
-    rf"(?:\w+\s+)?(?:detained|arrested|sentenced|released|taken|jailed|imprisoned|serving|held))"
+_NAME = rf"{_NAME_WORD}(?:\s{_NAME_WORD}){{0,2}}"
+# Lower-case words between a verb and a name ("detained democracy and human rights advocate Chen Xi"), not
+# pronouns, articles or prepositions ("detained him in Lhasa" names no one).
+_STOP = (
+    r"(?:him|her|them|his|their|its|it|in|at|on|from|by|to|for|after|before|during|with|without|near|since|"
+    r"until|into|the|a|an|over|under|about|across|when|while|as|of|that|which|who|also|more|than|some|"
+    r"several|many|all|both|each|other|others|was|were|had|has|been|being|be|is|are|not|no|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|dozens|hundreds|up|out|away|down|back|off|again|later|first)"
 )
+_DESCRIPTOR = rf"(?:(?!{_STOP}\b)[a-z][a-z'’-]*,?\s+){{0,5}}?"
+_NAME_END = (
+    r"(?=\s*[,;:.()“\"]|\s+(?:and|on|in|at|for|to|from|after|of|as|into|who|when|while|because|with|along|"
+    r"were|was|had)\b|$)"
+)
+_PATTERN_NAMES = [
+    re.compile(p)
+    for p in (
+        # after a descriptor: "male Tobden", "females, Thatso and Thongtso", "practitioners Li and Wang"
+        rf"\b(?:males?|females?|men|women|monks?|nuns?|practitioners?|activists?|lawyers?|brothers?|sisters?|"
+        rf"wife|husband|sons?|daughters?|named|including|include[sd]?|petitioners?|defenders?|advocates?|"
+        rf"writers?|herds(?:man|men)|students?|teachers?|farmers?|residents?|villagers?|Uyghurs?|Tibetans?),?"
+        rf"\s+(?P<name>{_NAME}){_NAME_END}",
+        # after a custody verb, with its object's descriptor: "detained writer Tagyal (pen name Shogdung)",
+        # "sentenced Chen and Sheng to 9 years", "held petitioner Li Chunxia in custody"
+        rf"\b(?:detained|arrested|sentenced|convicted|tried|charged|indicted|released|freed|took|taken|seized|"
+        rf"abducted|held|holding|detaining|arresting|sentencing|identified|accused|summoned|beat|beaten)\s+"
+        rf"{_DESCRIPTOR}(?P<name>{_NAME}){_NAME_END}",
+        # a name with an age or sex: "Sanggyal Gyatso, age 30;", "Kalsang Lodroe, 23;", "Peng Boxiang (M)"
+        rf"(?P<name>{_NAME})(?=\s*\((?:age\s+|aged\s+)?\d{{1,2}}\b|,\s+(?:age|aged)\s+\d|,\s+\d{{1,2}}\s*[;,)]"
+        rf"|\s*\([MF]\))",
+        # before an appositive or a custody verb: "Tashi Phuntsog, born in", "Tsering Dawa were part of",
+        # "Yeshe Palmo (“Yeshe Pamo”), a nun"
+        rf"(?P<name>{_NAME_WORD}(?:\s{_NAME_WORD}){{1,2}})(?=(?:\s+\([^()]{{1,40}}\))?,\s+(?:a|an|born|age|aged)\s"
+        rf"|\s+(?:was|were|has\s+been|had\s+been|have\s+been|is)\s+(?:\w+\s+)?(?:detained|arrested|"
+        rf"sentenced|released|taken|jailed|imprisoned|serving|held|tried|charged|born|part|among|a|an))",
+    )
+]
+# Words a report writes before a name that are not part of it ("Nuns Kunga Choezom", "Uyghurs Abdughani
+# Imin"), and what may follow one ("Tenkar of Gyetse", "Chen Xi (a.k.a", "Hao Sen - to").
+_LEADING = re.compile(
+    r"^(?:(?:Nuns?|Monks?|Abbot|Lama|Geshe|Trulku|Tulku|Uyghurs?|Uighurs?|Tibetans?|Mongols?|Kazakhs?|"
+    r"Practitioners?|Pastor|Bishop|Father|Elder|Brothers?|Sisters?|Imam|Activists?|Lawyers?|Petitioners?|"
+    r"Males?|Females?|Students?|Writer|Dissident|Herdsman|Farmer|Teacher|Villagers?|Residents?)\s+)+"
+)
+_TRAILING = re.compile(r"\s*(?:\(.*|\s-\s.*|\s+of\s+.*)$")
 _NOT_NAME_WORDS = frozenset(
     [
         "The",
@@ -178,24 +217,25 @@ class PersonReader(SentenceIndex):
         found: list[tuple[int, int, str]] = []
         for start, end in entities:
             raw = text[start:end]
-            name = _NAME_TRIM.sub("", raw.strip(' ,.;:"“”()')).strip()
-            name = _NAME_TRIM.sub("", name).strip()
+            name = _TRAILING.sub("", raw.strip(' ,.;:"“”()'))
+            name = _NAME_TRIM.sub("", name.strip(' ,.;:"“”()')).strip()
+            name = _LEADING.sub("", _NAME_TRIM.sub("", name).strip())
             if len(name) < 2 or not name[0].isupper() or _NOT_A_NAME.search(name) or len(name.split()) > 4:
                 continue
             offset = raw.find(name)
             found.append((start + offset, start + offset + len(name), name))
-        for match in _PATTERN_NAME.finditer(text):
-            group = "a" if match["a"] else "b"
-            name = match[group]
-            words = name.split()
-            while words and words[0] in _NOT_NAME_WORDS:
-                words.pop(0)
-            if not words or any(w in _NOT_NAME_WORDS for w in words) or _NOT_A_NAME.search(" ".join(words)):
-                continue
-            start = match.end(group) - len(" ".join(words))
-            end = match.end(group)
-            if not any(start < e and s < end for s, e, _ in found):
-                found.append((start, end, " ".join(words)))
+        for pattern in _PATTERN_NAMES:
+            for match in pattern.finditer(text):
+                words = _LEADING.sub("", match["name"]).split()
+                while words and words[0] in _NOT_NAME_WORDS:
+                    words.pop(0)
+                name = " ".join(words)
+                if not words or any(w in _NOT_NAME_WORDS for w in words) or _NOT_A_NAME.search(name):
+                    continue
+                end = match.end("name")
+                start = end - len(name)
+                if not any(start < e and s < end for s, e, _ in found):
+                    found.append((start, end, name))
         found = self._lists(found)
         aliases: dict[int, tuple[int, int, str]] = {}
         for start, end, _name in found:

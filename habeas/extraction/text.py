@@ -108,6 +108,22 @@ def split_sentences(text: str) -> list[Span]:
     return out
 
 
+def _clause_breaks(text: str) -> list[int]:
+    """Positions of the semicolons that end a clause: not those inside brackets ("(Sanggyal Gyatso, age
+    30; Kalsang Lodroe, 23)" is one list)."""
+    breaks = []
+    depth = 0
+    for match in re.finditer(r"[();\n]", text):
+        char = match[0]
+        if char == "(":
+            depth += 1
+        elif char == ")" or char == "\n":
+            depth = 0 if char == "\n" else max(0, depth - 1)
+        elif depth == 0:
+            breaks.append(match.start())
+    return breaks
+
+
 class SentenceIndex:
     """A document's masked text, its sentences and dates, and where a position falls among them."""
 
@@ -118,6 +134,7 @@ class SentenceIndex:
         self.sentences = split_sentences(masked)
         self._starts = [s for s, _ in self.sentences]
         self.dates = find_dates(masked, published)
+        self._semicolons = _clause_breaks(masked)
 
     def _sentence_of(self, pos: int) -> Span:
         index = bisect.bisect_right(self._starts, pos) - 1
@@ -126,9 +143,11 @@ class SentenceIndex:
         return (pos, pos)
 
     def _clause_of(self, pos: int, sentence: Span) -> Span:
-        start = self.masked.rfind(";", sentence[0], pos) + 1 or sentence[0]
-        end = self.masked.find(";", pos, sentence[1])
-        return (max(start, sentence[0]), end if end >= 0 else sentence[1])
+        breaks = self._semicolons
+        index = bisect.bisect_left(breaks, pos)
+        start = breaks[index - 1] + 1 if index > 0 else sentence[0]
+        end = breaks[index] if index < len(breaks) else sentence[1]
+        return (max(start, sentence[0]), min(end, sentence[1]))
 
     def _date_near(self, pos: int, sentence: Span) -> DateMention | None:
         """The date closest to ``pos`` in its sentence, preferring one in the same clause."""
