@@ -411,7 +411,9 @@ def _requests(values: Iterable[str] | str) -> list[str]:
 
 
 def _draftable(prisoner_list: PrisonerList) -> None:
-    if prisoner_list.status != ListStatus.DRAFT:
+    # Read from the database: the caller's copy may predate a hand-over.
+    status = PrisonerList.objects.filter(pk=prisoner_list.pk).values_list("status", flat=True).first()
+    if status != ListStatus.DRAFT:
         raise ValidationError("this list has been handed over: its entries are what the recipient received")
 
 
@@ -757,6 +759,8 @@ def response_record(
     """
     _editor(by)
     _visible(entry, by, "list entry")
+    # Read afresh: the caller's copy of the list may predate its hand-over.
+    entry.prisoner_list = PrisonerList.objects.select_related("interlocutor").get(pk=entry.prisoner_list_id)
     _visible(entry.prisoner_list, by, "list")
     kind = _choice(type, ResponseType, "type")
     if entry.prisoner_list.status != ListStatus.HANDED_OVER:
