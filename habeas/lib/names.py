@@ -479,7 +479,8 @@ TIBETAN_ELEMENTS: dict[str, tuple[str, ...]] = {
     "migmar": ("migmer", "mima"),
     "kunchok": ("konchog", "kunchog", "konchok", "koncho", "gongjue", "gongque"),
     "lhundrub": ("lhundup", "lhundrup", "lunzhu"),
-    "gendun": ("gedun", "gendün", "gedeng", "gendeng"),
+    "gendun": ("gedun", "gedhun", "gendün", "gedeng", "gendeng"),
+    "choekyi": ("chokyi", "chökyi", "choekyid", "queji", "quji"),
     "choephel": ("chophel", "choepel", "qunpei", "qunpai"),
     "yangzom": ("yangdzom", "yangzong"),
     "wangmo": ("wangmu",),
@@ -670,3 +671,12 @@ def linkage_fold(text: str) -> str:
     """One romanised spelling of a name with its words in sorted order, for string similarity
     (Jaro-Winkler) between names whose keys differ by a typo; order-free, so transposed names agree."""
     return " ".join(sorted(linkage_tokens(text)))
+
+
+def jaro_winkler_fold(one: str, other: str) -> float:
+    """Jaro-Winkler similarity of two names' linkage folds (what the engine's string levels compare),
+    for tests and explanations; the engine computes it in SQL."""
+    import duckdb
+
+    row = duckdb.execute("select jaro_winkler_similarity(?, ?)", [linkage_fold(one), linkage_fold(other)]).fetchone()
+    return float(row[0]) if row else 0.0

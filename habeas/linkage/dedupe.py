@@ -53,18 +53,22 @@ def _year(day: Any, last: Any) -> int | None:
     return int(day.year)
 
 
-def person_records(*, chunk_size: int = 5000) -> Iterator[PersonRecord]:
-    """Every active person (not merged into another) as the engine's record, one chunk at a time."""
+def person_records(*, ids: list[int] | None = None, chunk_size: int = 5000) -> Iterator[PersonRecord]:
+    """Every active person (not merged into another), or those of ``ids``, as the engine's record,
+    one chunk of primary keys at a time."""
     from habeas.dossiers.models import Affiliation, Charge, Detention, Person, PersonName
 
-    ids = list(Person.objects.filter(merged_into__isnull=True).order_by("id").values_list("id", flat=True))
+    active = Person.objects.filter(merged_into__isnull=True)
+    if ids is not None:
+        active = active.filter(id__in=ids)
+    ids = list(active.order_by("id").values_list("id", flat=True))
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
         low, high = chunk[0], chunk[-1]
         level: dict[int, int] = {}
         records: dict[int, PersonRecord] = {}
         for pid, sex, b0, b1, ethnicity, province, conf in (
-            Person.objects.filter(id__gte=low, id__lte=high, merged_into__isnull=True)
+            Person.objects.filter(id__in=chunk)
             .values_list(
                 "id",
                 "sex",

@@ -37,7 +37,9 @@ class Level:
     sql: str | None
     m: float
     u: float
-    kind: Literal["sql", "array", "jw", "else", "km"] = "sql"
+    # sql: plain SQL both engines read alike; generic: SQL in sqlglot's neutral dialect, translated for
+    # the engine (array functions are spelled differently in DuckDB and Spark).
+    kind: Literal["sql", "generic", "array", "jw", "dl", "else", "km"] = "sql"
     column: str = ""
     threshold: float = 0.0
 
@@ -69,20 +71,44 @@ def _else(m: float, u: float) -> Level:
 PERSON_COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "name",
-        "name_exact",
+        "name_fold",
         (
             # A full name in the same canonical spelling (any script). Most true duplicates; among
             # different persons rare but not negligible (Wang Wei, Zhang Li: namesakes abound).
-            _array("name_exact", "same name (same key in some script or romanisation)", 0.72, 0.0004),
+            # Both written in characters, and no characters in common: a shared reading is a homophone
+            # (刘明德 / 柳明德), weak evidence. Checked first, so such pairs never reach "same name".
+            Level(
+                "same reading, different characters",
+                "name_han_l IS NOT NULL AND name_han_r IS NOT NULL"
+                " AND ARRAY_SIZE(ARRAY_INTERSECT(name_han_l, name_han_r)) = 0"
+                " AND ARRAY_SIZE(ARRAY_INTERSECT(name_exact_l, name_exact_r)) > 0",
+                0.002,
+                0.0008,
+                kind="generic",
+            ),
+            # A one-word name (Buchung, Nyima, Memetjan) is shared by many: weaker than a full name.
+            _array("name_short", "same one-word name", 0.1, 0.003),
+            _array("name_exact", "same name (same key in some script or romanisation)", 0.62, 0.0003),
             # Tibetan elements or a phonetic skeleton agree: Palden Gyatso / Banden Jiacuo, Rebiya
             # Kadeer / Rabiye Qadir. Looser, so a larger u.
             _array(
-                "name_phon", "same name read phonetically (Tibetan or Uyghur spelling variant)", 0.12, 0.0008
+                "name_phon", "same name read phonetically (Tibetan or Uyghur spelling variant)", 0.12, 0.0006
             ),
-            _jw("name_fold", 0.92, "names nearly equal (Jaro-Winkler >= 0.92)", 0.08, 0.002),
-            _jw("name_fold", 0.84, "names similar (Jaro-Winkler >= 0.84)", 0.04, 0.03),
-            # Religious vs lay names, pen names: a true duplicate may share no name at all.
-            _else(0.04, 0.9676),
+            # Typos: one or two letters of the whole name. Not a looser string similarity: Tibetan names
+            # are pairs from a small vocabulary (Gyaltsen Lochoe, Gyaltsen Tenzin), so names that share a
+            # word are alike by any measure and still different persons.
+            _jw("name_fold", 0.95, "names nearly equal (Jaro-Winkler >= 0.95)", 0.06, 0.001),
+            Level(
+                "one or two letters differ",
+                None,
+                0.05,
+                0.002,
+                kind="dl",
+                column="name_fold",
+                threshold=2,
+            ),
+            # Religious vs lay names, pen names: a true duplicate may share no name at all, but rarely.
+            _else(0.048, 0.9929),
         ),
     ),
     Comparison(
@@ -116,17 +142,21 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "places",
         "places",
-        (_array("places", "a detention place in common", 0.6, 0.01), _else(0.4, 0.99)),
+        # Large prisons hold thousands, and a group arrested together is held together: moderate.
+        (_array("places", "a detention place in common", 0.6, 0.03), _else(0.4, 0.97)),
     ),
     Comparison(
         "detention",
         "det_y",
         (
-            Level("detained the same month", "det_ym_l = det_ym_r", 0.62, 0.006),
+            # Group arrests: monks of one monastery detained the same week. Not independent of the place
+            # and affiliation; the weights are kept moderate so that together they cannot outvote a name
+            # that differs.
+            Level("detained the same month", "det_ym_l = det_ym_r", 0.62, 0.012),
             Level("detained the same year", "det_y_l = det_y_r", 0.2, 0.06),
             Level("detention years one apart", "abs(det_y_l - det_y_r) <= 1", 0.06, 0.1),
             # A second detention of the same person, years later, is common.
-            _else(0.12, 0.834),
+            _else(0.12, 0.828),
         ),
     ),
     Comparison(
@@ -138,7 +168,7 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
     Comparison(
         "affiliations",
         "affiliations",
-        (_array("affiliations", "an affiliation in common", 0.65, 0.005), _else(0.35, 0.995)),
+        (_array("affiliations", "an affiliation in common", 0.65, 0.02), _else(0.35, 0.98)),
     ),
 )
 
@@ -147,17 +177,28 @@ PLACE_COMPARISONS: tuple[Comparison, ...] = (
         "name",
         "name_keys",
         (
-            _array("name_keys", "same name (same key in some script or spelling)", 0.75, 0.0005),
+            # "No. 1 Prison" and "No. 2 Prison" of one city are two prisons, however alike the names.
+            Level(
+                "different facility numbers",
+                "numbers_l IS NOT NULL AND numbers_r IS NOT NULL"
+                " AND ARRAY_SIZE(ARRAY_INTERSECT(numbers_l, numbers_r)) = 0",
+                0.005,
+                0.05,
+                kind="generic",
+            ),
+            # A facility's full name (with its city and number) is nearly unique.
+            _array("name_keys", "same name (same key in some script or spelling)", 0.75, 0.0001),
             Level(
                 "one name contains the other",
-                "array_size(array_intersect(tokens_l, tokens_r))"
-                " = least(array_size(tokens_l), array_size(tokens_r))",
+                "ARRAY_SIZE(ARRAY_INTERSECT(tokens_l, tokens_r))"
+                " = LEAST(ARRAY_SIZE(tokens_l), ARRAY_SIZE(tokens_r))",
                 0.12,
                 0.004,
+                kind="generic",
             ),
             _jw("name_fold", 0.93, "names nearly equal (Jaro-Winkler >= 0.93)", 0.07, 0.004),
             _jw("name_fold", 0.85, "names similar (Jaro-Winkler >= 0.85)", 0.03, 0.04),
-            _else(0.03, 0.9515),
+            _else(0.025, 0.9019),
         ),
     ),
     Comparison(
@@ -202,8 +243,27 @@ def probability_two_random_records_match(n_records: int) -> float:
     return min(max(DUPLICATES_PER_RECORD * max(n_records, 2) / pairs, 1e-9), 0.5)
 
 
+def _generic_level(sql: str, label: str) -> Any:
+    """A level written in sqlglot's neutral SQL, translated for the engine at hand (as splink's own
+    array levels are)."""
+    from splink.internals.comparison_level_creator import ComparisonLevelCreator
+    from sqlglot import parse_one
+
+    class GenericLevel(ComparisonLevelCreator):
+        def create_sql(self, sql_dialect: Any) -> str:
+            return str(parse_one(sql).sql(dialect=sql_dialect.sqlglot_dialect))
+
+        def create_label_for_charts(self) -> str:
+            return label
+
+    return GenericLevel()
+
+
 def _level_creator(level: Level, comparison: Comparison) -> Any:
     import splink.comparison_level_library as cll
+
+    if level.kind == "generic":
+        return _generic_level(level.sql or "", level.label)
 
     if level.kind == "else":
         return cll.ElseLevel()
@@ -211,6 +271,8 @@ def _level_creator(level: Level, comparison: Comparison) -> Any:
         return cll.ArrayIntersectLevel(level.column, 1)
     if level.kind == "jw":
         return cll.PairwiseStringDistanceFunctionLevel(level.column, "jaro_winkler", level.threshold)
+    if level.kind == "dl":
+        return cll.PairwiseStringDistanceFunctionLevel(level.column, "damerau_levenshtein", level.threshold)
     if level.kind == "km":
         return cll.DistanceInKMLevel("latitude", "longitude", level.threshold)
     return cll.CustomLevel(level.sql or "", label_for_charts=level.label)
@@ -232,7 +294,7 @@ def _comparison_creator(comparison: Comparison) -> Any:
     return creator
 
 
-def settings_for(kind: Kind, n_records: int) -> Any:
+def settings_for(kind: Kind, n_records: int) -> Any:  # n_records: the population the prior is for
     """The splink settings of a model: comparisons with their fixed m/u, blocking, the prior."""
     from splink import SettingsCreator, block_on
 
@@ -267,6 +329,8 @@ PERSON_SCHEMA: dict[str, str] = {
     "bk": "list",
     "tok": "list",
     "name_exact": "list",
+    "name_han": "list",
+    "name_short": "list",
     "name_phon": "list",
     "name_fold": "list",
     "birth_year": "int32",
@@ -283,6 +347,7 @@ PLACE_SCHEMA: dict[str, str] = {
     "unique_id": "int64",
     "name_keys": "list",
     "tokens": "list",
+    "numbers": "list",
     "name_fold": "list",
     "province": "string",
     "kind": "string",
@@ -411,7 +476,7 @@ def _batches(linker: Any, sql: str, batch_size: int) -> Iterator[Any]:
     """Arrow record batches of a query, on DuckDB through its cursor, on Spark through toLocalIterator."""
     db_api = linker._db_api
     if db_api.sql_dialect.sql_dialect_str == "duckdb":
-        reader = db_api._con.execute(sql).fetch_record_batch(batch_size)
+        reader = db_api._con.execute(sql).to_arrow_reader(batch_size)
         yield from reader
         return
     import pyarrow as pa
@@ -433,22 +498,25 @@ def run(
     *,
     threshold: float = 0.5,
     db_api: Any = None,
+    population: int | None = None,
 ) -> Linkage:
     """Score every blocked pair of ``table`` (Arrow table or a backend table) at or above ``threshold``.
 
-    ``db_api`` chooses the engine: DuckDB in memory by default, or ``spark_api(spark)``."""
+    ``db_api`` chooses the engine: DuckDB in memory by default, or ``spark_api(spark)``. The prior
+    that two records match is taken from ``population`` (default: the table's size); a test of ten
+    records stands for a database of thousands."""
     from splink import Linker
 
     db_api = db_api or duckdb_api()
     n_records = table.num_rows if hasattr(table, "num_rows") else table.count()
     frame = db_api.register(table)
-    linker = Linker(frame, settings_for(kind, n_records), log_level=None)
+    linker = Linker(frame, settings_for(kind, max(population or 0, n_records)), log_level=None)
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     return Linkage(kind=kind, linker=linker, predictions=predictions, n_records=n_records)
 
 
 def score_against(
-    kind: Kind, record: dict[str, Any], candidates: Sequence[dict[str, Any]]
+    kind: Kind, record: dict[str, Any], candidates: Sequence[dict[str, Any]], *, population: int = 10_000
 ) -> list[Prediction]:
     """Score one record against each candidate (no blocking: the caller chose the candidates).
     Left is always the candidate's id, right the record's."""
@@ -459,8 +527,9 @@ def score_against(
     db_api = duckdb_api(threads=1)
     everyone = to_table(kind, [*candidates, record])
     frame = db_api.register(everyone)
-    # The prior is that of the database the candidates come from, not of this small table.
-    linker = Linker(frame, settings_for(kind, max(len(candidates) * 50, 1000)), log_level=None)
+    # The prior is that of the database the candidates come from (``population`` records), not of
+    # this small table.
+    linker = Linker(frame, settings_for(kind, max(population, len(candidates) + 1)), log_level=None)
     left = to_table(kind, [record]).to_pylist()
     right = to_table(kind, list(candidates)).to_pylist()
     scored = linker.inference.score_pairs(left, right)

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from habeas.lib.names import linkage_fold, linkage_keys, linkage_tokens, tibetan_canonical
+from habeas.lib.names import has_han, linkage_fold, linkage_keys, linkage_tokens, tibetan_canonical
 from habeas.linkage.keys import article_key, place_fold, place_keys, place_tokens, province_key
 
 _BLANK = frozenset({"", "na", "n/a", "none", "unknown", "?", ".", "-"})
@@ -59,6 +59,8 @@ class PlaceRecord:
 
 def person_row(record: PersonRecord) -> dict[str, Any]:
     exact: set[str] = set()
+    han: set[str] = set()
+    short: set[str] = set()
     phon: set[str] = set()
     tokens: set[str] = set()
     folds: set[str] = set()
@@ -66,9 +68,15 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
         name = _clean(name)
         if not name:
             continue
-        for key in linkage_keys(name):
-            (phon if key[:2] in ("t:", "p:") else exact).add(key)
         words = linkage_tokens(name)
+        one_word = len(words) == 1 and not has_han(name)
+        for key in linkage_keys(name):
+            if key[:2] in ("t:", "p:"):
+                phon.add(key)
+            else:
+                (short if one_word else exact).add(key)
+            if has_han(key):
+                han.add(key)
         tokens.update(w for w in words if len(w) >= 2)
         tokens.update(tibetan_canonical(words) or ())
         fold = linkage_fold(name)
@@ -89,9 +97,11 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
     affiliations = {_fold_value(a) for a in record.affiliations if _fold_value(a)}
     return {
         "unique_id": record.id,
-        "bk": sorted(exact | phon),
+        "bk": sorted(exact | phon | short),
         "tok": sorted(tokens),
         "name_exact": sorted(exact),
+        "name_han": sorted(han),
+        "name_short": sorted(short),
         "name_phon": sorted(phon),
         "name_fold": sorted(folds),
         "birth_year": year,
@@ -123,6 +133,7 @@ def place_row(record: PlaceRecord) -> dict[str, Any]:
         "unique_id": record.id,
         "name_keys": sorted(keys),
         "tokens": sorted(tokens),
+        "numbers": sorted(t for t in tokens if t.isdigit()),
         "name_fold": sorted(folds),
         "province": province_key(_clean(record.province)) or None,
         "kind": _fold_value(record.kind) if record.kind not in ("", "unknown", "other") else None,
