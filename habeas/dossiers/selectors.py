@@ -103,7 +103,8 @@ def person_search(user: Reader, query: str, *, limit: int = 50) -> list[Person]:
     if not key:
         return []
     found = Person.objects.filter(pk__in=_name_match_ids(user, key), **visible_q(user))
-    return list(found.order_by("display_name", "id")[:limit])
+    # A dossier merged into another is found as that one (habeas.linkage.merge).
+    return list(found.filter(merged_into__isnull=True).order_by("display_name", "id")[:limit])
 
 
 def _bounds(value: PartialDate | dt.date | str | None, *, last: bool) -> dt.date | None:
@@ -245,7 +246,8 @@ def person_list(
     derived values, or the visible name and blanks where those values draw on hidden facts.
     """
     visible = visible_q(user)
-    persons = Person.objects.filter(**visible)
+    # Dossiers merged into another are listed as that one (habeas.linkage.merge).
+    persons = Person.objects.filter(**visible, merged_into__isnull=True)
     if q.strip():
         key = query_key(q)
         persons = persons.filter(pk__in=_name_match_ids(user, key)) if key else persons.none()
@@ -412,7 +414,7 @@ def person_facets(user: Reader) -> Facets:
 
 
 def _person_facets(user: Reader) -> Facets:
-    visible = Person.objects.filter(**visible_q(user)).order_by()
+    visible = Person.objects.filter(**visible_q(user), merged_into__isnull=True).order_by()
 
     pairs = (
         Charge.objects.filter(

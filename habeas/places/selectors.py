@@ -79,7 +79,8 @@ def place_list(
     folded like the stored names (hanzi simplified, Latin lower-case without marks or spaces), and a
     Latin query also matches names in characters by their pinyin (one more query).
     """
-    places = Place.objects.filter(**visible_q(user))
+    # Places merged into another are listed as that one (habeas.linkage.merge).
+    places = Place.objects.filter(**visible_q(user), merged_into__isnull=True)
     if q.strip():
         key = fold(q)
         if not key:
@@ -118,7 +119,7 @@ class PlaceFacets:
 
 def place_facets(user: Reader) -> PlaceFacets:
     """Values the list filters offer, taken from visible places only (two queries)."""
-    visible = Place.objects.filter(**visible_q(user))
+    visible = Place.objects.filter(**visible_q(user), merged_into__isnull=True)
     return PlaceFacets(
         provinces=distinct_values(visible, "province"), authorities=distinct_values(visible, "authority")
     )

@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from habeas.dossiers.models import Person, SentenceKind
 from habeas.dossiers.selectors import SEVERE_SENTENCES, Facets, person_dossier, person_facets, person_list
 from habeas.lib.dates import PartialDate, PartialDateError
+from habeas.linkage.merge import visible_survivor
 
 SORT_CHOICES = [
     ("name", _("name")),
@@ -230,4 +231,10 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         dossier = person_dossier(request.user, pk)
     except Person.DoesNotExist as missing:
         raise Http404 from missing
+    if dossier.person.merged_into_id:
+        # Merged into another dossier (habeas.linkage.merge): its page is that one's.
+        survivor = visible_survivor(request.user, Person, pk)
+        if survivor is None:
+            raise Http404
+        return redirect("web:person_detail", pk=survivor)
     return render(request, "web/person_detail.html", {"dossier": dossier, "person": dossier.person})

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from habeas.linkage.merge import visible_survivor
 from habeas.places.models import Place
 from habeas.places.selectors import place_detail, place_facets, place_for_edit, place_list, place_names
 from habeas.places.services import PLACE_EDITABLE, EditConflict, place_create, place_update, population_record
@@ -59,6 +60,12 @@ def place_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         detail = place_detail(request.user, pk)
     except Place.DoesNotExist as missing:
         raise Http404 from missing
+    if detail.place.merged_into_id:
+        # Merged into another place (habeas.linkage.merge): its page is that one's.
+        survivor = visible_survivor(request.user, Place, pk)
+        if survivor is None:
+            raise Http404
+        return redirect("web:place_detail", pk=survivor)
     return render(request, "web/place_detail.html", {"detail": detail, "place": detail.place})
 
 
