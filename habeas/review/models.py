@@ -41,6 +41,9 @@ class CandidateKind(models.TextChoices):
     ALLEGATION = "allegation", "allegation"
     AFFILIATION = "affiliation", "affiliation"
     PLACE = "place", "place of detention"
+    # A monitoring body's access to a country or its places (requested, agreed, refused...): it lands in
+    # habeas.access as a step of a negotiation, not in a dossier.
+    ACCESS = "access", "access event"
 
 
 class CandidateState(models.TextChoices):
@@ -61,6 +64,7 @@ EDIT_FIELDS: dict[str, tuple[str, ...]] = {
     CandidateKind.HEALTH: ("condition",),
     CandidateKind.ALLEGATION: ("kind", "description"),
     CandidateKind.AFFILIATION: ("organisation", "role"),
+    CandidateKind.ACCESS: ("body", "country", "status", "date", "conditions"),
 }
 
 DECIDED_STATES = (CandidateState.ACCEPTED, CandidateState.EDITED, CandidateState.REJECTED)

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 
+from habeas.access.models import NegotiationStatus
 from habeas.accounts.selectors import visible_q
 from habeas.dossiers.models import AllegationKind, Measure, NameKey, Person, SentenceKind, Status
 from habeas.lib.names import fold, han_only, has_han, latin_tokens, name_keys, to_simplified
@@ -143,6 +144,7 @@ CHOICES: dict[tuple[str, str], list[tuple[str, str]]] = {
     (CandidateKind.SENTENCE, "kind"): list(SentenceKind.choices),
     (CandidateKind.STATUS, "status"): list(Status.choices),
     (CandidateKind.ALLEGATION, "kind"): list(AllegationKind.choices),
+    (CandidateKind.ACCESS, "status"): list(NegotiationStatus.choices),
 }
 
 
@@ -165,6 +167,8 @@ def edit_fields(candidate: Candidate, places: list[Place] | None = None) -> list
         value = candidate.values.get(name)
         if name == "names":
             fields.append(EditField(name, "\n".join(value or []), multiline=True))
+        elif name == "conditions":
+            fields.append(EditField(name, ", ".join(value or [])))
         elif name == "place_id":
             offered = [(str(p.pk), p.name) for p in places or []]
             fields.append(EditField(name, "" if value is None else str(value), offered))

@@ -354,7 +354,26 @@ def extraction_run(
             parent=_nearest(persons, spans),
             confidence=_confidence(item, "type", where),
         )
-    # Access events have no dossier fact to become yet; they stay in ``run.output``.
+    for index, item in enumerate(extracted.get("access") or []):
+        where = f"access[{index}]"
+        if not isinstance(item, dict) or not _text(item.get("body")):
+            raise ValidationError(f"{where} must be an object with a body")
+        conditions = item.get("conditions") or []
+        if not isinstance(conditions, list):
+            raise ValidationError(f"{where}.conditions must be a list")
+        b.add(
+            CandidateKind.ACCESS,
+            {
+                "body": _text(item.get("body")),
+                # The extractor may not know the state; the reviewer names it before accepting.
+                "country": _text(item.get("country")).upper(),
+                "status": _text(item.get("status")),
+                "date": _text(item.get("date")),
+                "conditions": [_text(c) for c in conditions if _text(c)],
+            },
+            _spans(source, item.get("evidence"), where),
+            confidence=_confidence(item, "status", where),
+        )
     history_record(
         obj=run,
         action="create",
@@ -507,6 +526,8 @@ def _land_fact(
     c: Candidate, values: dict[str, Any], cites: list[Citation], by: Any, person: Any
 ) -> models.Model:
     kind = c.kind
+    if kind == CandidateKind.ACCESS:
+        return _land_access(c, values, cites, by)
     if kind in (CandidateKind.SENTENCE, CandidateKind.CHARGE, CandidateKind.PLACE):
         detention = _parent_detention(c, by)
         level = _level(c, detention.confidentiality)
@@ -601,6 +622,30 @@ def _land_fact(
             confidentiality=level,
         )
     raise ValidationError(f"a {kind} candidate cannot be accepted")
+
+
+def _land_access(c: Candidate, values: dict[str, Any], cites: list[Citation], by: Any) -> models.Model:
+    """An access event becomes a step of the body's negotiation with that country (habeas.access),
+    its conditions guarantees, all citing the evidence."""
+    from habeas.access.services import access_event_record  # access builds on review's neighbours
+
+    conditions = values.get("conditions") or []
+    if isinstance(conditions, str):  # edited in the review form as one line, comma-separated
+        conditions = [part.strip() for part in conditions.split(",")]
+    if not _text(values.get("date")):
+        raise ValidationError({"date": "an access event needs its date (YYYY, YYYY-MM or YYYY-MM-DD)"})
+    event = access_event_record(
+        body=_text(values.get("body")),
+        country=_text(values.get("country")),
+        status=_text(values.get("status")),
+        date=_date(values.get("date"), "date") or "",
+        conditions=[_text(x) for x in conditions if _text(x)],
+        citations=cites,
+        by=by,
+        confidentiality=c.source.confidentiality,  # as confidential as its source
+    )
+    values["negotiation"] = event.negotiation.pk  # where the reviewer finds what was recorded
+    return event.status
 
 
 def _edits(kind: str, edits: dict[str, Any] | None) -> dict[str, Any]:

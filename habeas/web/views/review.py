@@ -85,6 +85,8 @@ def _edits(request: HttpRequest, candidate: Candidate) -> dict[str, Any]:
         value = request.POST[key].strip()
         if name == "names":
             edits[name] = [line.strip() for line in value.splitlines() if line.strip()]
+        elif name == "conditions":  # one line, comma-separated
+            edits[name] = [part.strip() for part in value.split(",") if part.strip()]
         elif name == "months":
             edits[name] = int(value) if value.isdigit() else value or None
         elif name in ("started", "date", "pronounced", "place_id"):
