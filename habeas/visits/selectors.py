@@ -346,6 +346,7 @@ def interview_detail(user: Reader, pk: int) -> InterviewDetail:
     interview = (
         _facts(Interview.objects.filter(visit__in=visits_visible(user)), clearance)
         .select_related("visit__body", "person", "visit_place__place")
+        .annotate(shown_name=_shown_name(clearance))
         .get(pk=pk)
     )
     (cited,) = _cited([interview], clearance)
