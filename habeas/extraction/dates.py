@@ -75,6 +75,20 @@ _PATTERNS = [
 
 
 _ATTRIBUTIVE = re.compile(r"\b(?:a|an|the|his|her|their)\s+$", re.I)
+# "January 13 and 27, 2000", "March 29 and March 30, 2008": the first day takes the year written after
+_SHARED_YEAR = re.compile(
+    rf"\s*(?:,\s*)?(?:and|or|to|through|-|–)\s+(?:{_MONTH}\s+)?[0-3]?\d(?:st|nd|rd|th)?,?\s+{_YEAR}", re.I
+)
+# a source's date, not an event's: "According to a December 6, 2010, CHRD report", "an April 2009 RFA report"
+_SOURCE_BEFORE = re.compile(
+    r"(?:\b(?:according\s+to|based\s+on|citing)(?:\s+(?:an?|the))?|\bin\s+(?:an?|the)|\breports?\s+(?:from|of))"
+    r"\s+$",
+    re.I,
+)
+_SOURCE_AFTER = re.compile(
+    r",?\s+(?:[\w&’'(),-]+\s+){0,6}?(?:report|article|statement|broadcast|list|letter|post|blog|issue|update)s?\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,7 @@ class DateMention:
     end: int
     value: PartialDate
     bracketed: bool = False  # inside (...): often a source's date, not an event's
+    attribution: bool = False  # "According to a December 6, 2010, CHRD report": the source's date
 
     @property
     def iso(self) -> str:
@@ -151,12 +166,24 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
         value = _value(match, text, published, context)
         if value is None:
             continue
+        if (
+            value.month
+            and "year" in match.groupdict()
+            and not match["year"]
+            and not match.groupdict().get("yy")
+        ):
+            shared = _SHARED_YEAR.match(text, match.end())
+            if shared:
+                value = PartialDate(int(shared["year"]), value.month, value.day)
         if match["year"] if "year" in match.groupdict() else False:
             context = value.year
         start, end = match.span()
         opened = text.rfind("(", max(0, start - 80), start)
         bracketed = opened >= 0 and text.find(")", opened, start) < 0
-        found.append(DateMention(start, end, value, bracketed))
+        attribution = bool(
+            _SOURCE_BEFORE.search(text, max(0, start - 20), start) and _SOURCE_AFTER.match(text, end)
+        )
+        found.append(DateMention(start, end, value, bracketed, attribution))
     return found
 
 

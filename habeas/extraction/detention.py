@@ -14,6 +14,7 @@ from typing import Any
 from habeas.lib.dates import PartialDate, add_months
 
 from . import lexicon as lx
+from .dates import DateMention
 from .persons import Mention, Person, PersonReader, _is_detainee, _looks_pinyin, _role
 from .statutes import find_charges
 from .terms import Term, find_terms
@@ -28,6 +29,7 @@ _PLURAL = re.compile(
     r"two|three|four|five|six|seven|eight|nine|ten|\d+|others|couple|practitioners|defendants))\b",
     re.I,
 )
+_EPISODE_DAYS = 60
 _JOINT_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
 _JOINT_TAIL = re.compile(r"(?:\s*\([^()]{0,40}\))?,?\s+(?:each\s+|both\s+|all\s+)?to\s")
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
@@ -84,13 +86,17 @@ class FactReader(PersonReader):
     def read_facts(self) -> None:
         self._roles_and_descriptors()
         text = self.masked
-        for sentence in self.sentences:
+        # dated detentions of anyone, named or not ("detained 14 nuns on May 12, 2008"), in text order
+        dated_detentions: list[tuple[DateMention, Span, int]] = []
+        for index, sentence in enumerate(self.sentences):
             chunk = text[sentence[0] : sentence[1]]
             base = sentence[0]
             for match in lx.DETAINED.finditer(chunk):
                 pos = base + match.start()
                 date = self._date_near(pos, sentence)
                 arrest = match[0].lower().startswith("arrest")
+                if date and not arrest:
+                    dated_detentions.append((date, sentence, index))
                 for person in self.targets(pos, nearest=False):
                     person.detentions.append((date.value if date else None, sentence, arrest))
                     person.events.append(("detained", date.value if date else None, base, sentence))
@@ -151,7 +157,35 @@ class FactReader(PersonReader):
                         # within one sentence an outcome outranks the detention it follows
                         person.events.append((status, date.value if date else None, base + 1, sentence))
                         person.cite("status", sentence)
+        self._group_detentions(dated_detentions)
         self._document_ethnicity()
+
+    def _group_detentions(self, detentions: list[tuple[DateMention, Span, int]]) -> None:
+        """A person whose detention the text does not date ("Lei and Wan were also detained"), or who is
+        listed beside others just after a group's detention ("detained 14 nuns on May 12 ... The nuns were Pema, ..."):
+        the date of the last dated detention before the person is first named."""
+        for person in self.persons:
+            if person.official or person.other or not person.mentions:
+                continue
+            if any(d is not None for d, _, _ in person.detentions):
+                continue
+            first = person.mentions[0][0]
+            before = [d for d in detentions if d[1][0] <= first]
+            if not before:
+                continue
+            date, sentence, index = before[-1]
+            if not person.detentions:
+                # no detention of their own: only a person listed beside others just after the detention
+                here = self._sentence_of(first)
+                named = {m.person for m in self.mentions if here[0] <= m.start < here[1]}
+                if len(named) < 2 or here[0] > self._sentence_end(index + 2):
+                    continue
+            person.detentions.append((date.value, sentence, False))
+            person.events.append(("detained", date.value, sentence[0], sentence))
+            person.cite("detained", sentence)
+
+    def _sentence_end(self, index: int) -> int:
+        return self.sentences[min(index, len(self.sentences) - 1)][1]
 
     def _document_ethnicity(self) -> None:
         """A text that names one people only ("Tibetan monks", "a Tibetan nun"): its detainees are of it."""
@@ -261,7 +295,11 @@ def _detention_date(person: Person) -> PartialDate | None:
     for want_arrest in (False, True):
         dated = [d for d, _, arrest in person.detentions if d is not None and arrest == want_arrest]
         if dated:
-            return max(dated, key=lambda d: d.earliest)
+            latest = max(dated, key=lambda d: d.earliest)
+            # one episode: "detained on March 23 ... criminally detained on March 24": the custody began
+            # at the first of them
+            episode = [d for d in dated if 0 <= (latest.earliest - d.earliest).days <= _EPISODE_DAYS]
+            return min(episode, key=lambda d: d.earliest)
     return None
 
 

@@ -64,7 +64,7 @@ _STOP = (
     r"several|many|all|both|each|other|others|was|were|had|has|been|being|be|is|are|not|no|one|two|three|"
     r"four|five|six|seven|eight|nine|ten|dozens|hundreds|up|out|away|down|back|off|again|later|first)"
 )
-_DESCRIPTOR = rf"(?:(?!{_STOP}\b)[a-z][a-z'’-]*,?\s+){{0,5}}?"
+_DESCRIPTOR = rf"(?:(?:(?!{_STOP}\b)[a-z][a-z'’-]*|\d{{1,3}}-year-old),?\s+){{0,5}}?"
 _NAME_END = (
     r"(?=\s*[,;:.()“\"]|\s+(?:and|on|in|at|for|to|from|after|of|as|into|who|when|while|because|with|along|"
     r"were|was|had)\b|$)"
@@ -208,7 +208,9 @@ class PersonReader(SentenceIndex):
             matches = [
                 p for p in self.persons if len(p.tokens) > 1 and tokens[0] in (p.tokens[0], p.tokens[-1])
             ]
-            if len(matches) == 1:
+            # "Xie" in a text about Xie Fulin that names his brother Xie Shulin too: the one named first
+            # (a report names its subject first and relatives after)
+            if len(matches) == 1 or (matches and all(p.tokens[0] == tokens[0] for p in matches)):
                 return matches[0]
         return None
 
@@ -326,7 +328,7 @@ class PersonReader(SentenceIndex):
                 for token in {person.tokens[0], person.tokens[-1]}:
                     counts.setdefault(token, []).append(person)
         for token, persons in counts.items():
-            if len(persons) != 1 or len(token) < 2:
+            if len(token) < 2 or (len(persons) > 1 and not all(p.tokens[0] == token for p in persons)):
                 continue
             for match in re.finditer(rf"\b{re.escape(token)}\b(?!\s+[A-Z])", self.masked):
                 if not any(match.start() < e and s < match.end() for s, e in taken):

@@ -153,7 +153,7 @@ class SentenceIndex:
         """The date closest to ``pos`` in its sentence, preferring one in the same clause."""
         clause = self._clause_of(pos, sentence)
         for span in (clause, sentence):
-            dates = [d for d in self.dates if span[0] <= d.start < span[1]]
+            dates = [d for d in self.dates if span[0] <= d.start < span[1] and not d.attribution]
             dates = [d for d in dates if not d.bracketed] or dates
             if dates:
                 return min(dates, key=lambda d: min(abs(d.start - pos), abs(d.end - pos)))
