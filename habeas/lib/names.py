@@ -678,5 +678,6 @@ def jaro_winkler_fold(one: str, other: str) -> float:
     for tests and explanations; the engine computes it in SQL."""
     import duckdb
 
-    row = duckdb.execute("select jaro_winkler_similarity(?, ?)", [linkage_fold(one), linkage_fold(other)]).fetchone()
+    folds = [linkage_fold(one), linkage_fold(other)]
+    row = duckdb.execute("select jaro_winkler_similarity(?, ?)", folds).fetchone()
     return float(row[0]) if row else 0.0

@@ -511,8 +511,38 @@ def run(
     n_records = table.num_rows if hasattr(table, "num_rows") else table.count()
     frame = db_api.register(table)
     linker = Linker(frame, settings_for(kind, max(population or 0, n_records)), log_level=None)
+    if kind == "persons" and population is None and n_records >= PRIOR_ESTIMATE_MIN_RECORDS:
+        _estimate_prior(linker, n_records)
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
     return Linkage(kind=kind, linker=linker, predictions=predictions, n_records=n_records)
+
+
+# Below this many records the count of sure matches is too small to say anything; the prior stands.
+PRIOR_ESTIMATE_MIN_RECORDS = 500
+# Share of true duplicates that the sure-match rules find (same name key and same birth year, or
+# same name key and same month of detention): about 0.6 of duplicates share a key, and about 0.6 of
+# those have both birth years or both detention months known and equal.
+SURE_MATCH_RECALL = 0.35
+
+
+def _estimate_prior(linker: Any, n_records: int) -> None:
+    """The prior from the data itself, label-free (splink's direct estimate): pairs that agree on a
+    whole name key and the birth year or the month of detention, divided by the pairs there are and
+    by the share of duplicates such rules find. Kept within a factor of five of the fixed prior, so a
+    database full of namesakes cannot talk the model into linking them."""
+    from splink import block_on
+
+    base = probability_two_random_records_match(n_records)
+    linker.training.estimate_probability_two_random_records_match(
+        [
+            block_on("name_exact", "birth_year", arrays_to_explode=["name_exact"]),
+            block_on("name_exact", "det_ym", arrays_to_explode=["name_exact"]),
+        ],
+        recall=SURE_MATCH_RECALL,
+    )
+    settings = linker._settings_obj
+    estimated = settings._probability_two_random_records_match
+    settings._probability_two_random_records_match = min(max(estimated, base / 5), base * 5)
 
 
 def score_against(
