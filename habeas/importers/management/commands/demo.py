@@ -81,3 +81,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"Created users: {', '.join(created)}.")
                 shown = "the password in HABEAS_DEMO_PASSWORD" if given else password
                 self.stdout.write(f"Sign in at http://127.0.0.1:8000/ as researcher / {shown}")
+            from habeas.dialogue.demo import dialogue_demo_create
+
+            # Lists, answers and outcomes need the researcher and dossiers: made once, after both.
+            made = dialogue_demo_create(seed=options["seed"])
+            if made:
+                self.stdout.write(made)
