@@ -170,11 +170,13 @@ def body_alias_add(*, body: MonitoringBody, text: str, by: Any = None) -> BodyAl
 
 
 # -- negotiations ----------------------------------------------------------------------------------
-def _places(places: Iterable[Place], by: Any) -> list[Place]:
+def _places(places: Iterable[Place], by: Any, kept: Iterable[int] = ()) -> list[Place]:
+    """The places to link; none above the user's clearance unless already linked (``kept``): an
+    editor who cannot see a place neither adds it nor, by saving, drops it."""
     chosen = list(places)
     if getattr(by, "pk", None):
-        clearance = user_clearance(by)
-        if any(p.confidentiality > clearance for p in chosen):
+        clearance, linked = user_clearance(by), set(kept)
+        if any(p.confidentiality > clearance and p.pk not in linked for p in chosen):
             raise ValidationError({"places": "a place above your clearance cannot be named here"})
     return chosen
 
@@ -257,7 +259,7 @@ def negotiation_update(
     before_places = sorted(current.places.values_list("pk", flat=True))
     for name, value in changes.items():
         setattr(current, name, value)
-    chosen = _places(places, by) if places is not None else None
+    chosen = _places(places, by, kept=before_places) if places is not None else None
     if current.scope == Scope.PLACES and not (chosen if chosen is not None else before_places):
         raise ValidationError({"places": "access to specific places needs at least one place"})
     current.full_clean()

@@ -338,3 +338,17 @@ def test_assessment_takes_a_rating_label_or_number_and_refuses_others(researcher
         assessment_record(
             criterion=criterion, date="2006", rating=1, summary=" ", unsourced=True, by=researcher
         )
+
+
+def test_an_editor_keeps_but_cannot_add_places_above_their_clearance(researcher, reviewer) -> None:
+    secret, open_place = place("Secret site", level=Confidentiality.RESTRICTED), place()
+    n = negotiation_create(
+        body=body(), country="CN", subject="x", scope="places", places=[secret], by=researcher
+    )
+    kept = negotiation_update(negotiation=n, version=n.version, by=reviewer, places=[secret, open_place])
+    assert kept.places.count() == 2
+    other = negotiation_create(
+        body=body(), country="CN", subject="y", scope="places", places=[open_place], by=reviewer
+    )
+    with pytest.raises(ValidationError, match="above your clearance"):
+        negotiation_update(negotiation=other, version=other.version, by=reviewer, places=[secret])
