@@ -15,7 +15,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -110,7 +110,7 @@ def _kind(kind: str) -> str:
 def pair_detail_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     try:
         detail = pair_detail(request.user, _kind(kind), pk)
-    except (LookupError, Person.DoesNotExist) as missing:
+    except (LookupError, ObjectDoesNotExist) as missing:
         raise Http404 from missing
     return render(request, "web/linkage/pair.html", {"detail": detail, "pair": detail.pair, "kind": kind})
 
@@ -120,7 +120,7 @@ def pair_detail_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def pair_decide_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     try:
         pair = pair_for_review(request.user, _kind(kind), pk)
-    except LookupError as missing:
+    except (LookupError, ObjectDoesNotExist) as missing:
         raise Http404 from missing
     action = request.POST.get("action", "")
     note = request.POST.get("note", "")[:500]
