@@ -137,7 +137,8 @@ class VisitPlaceForm(CitedForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
         field: Any = self.fields["place"]
-        field.queryset = Place.objects.filter(**visible_q(user)).order_by("name")
+        # Places merged into another (habeas.linkage) are visited under the surviving record.
+        field.queryset = Place.objects.filter(**visible_q(user), merged_into__isnull=True).order_by("name")
 
 
 class StageForm(forms.Form):
