@@ -18,6 +18,7 @@ from habeas.dialogue.models import ANSWERED, ListStatus, Response
 from habeas.dialogue.selectors import (
     Reader,
     _live,
+    _shown_date,
     _visible_entries,
     _visible_lists,
     person_lines,
@@ -109,8 +110,8 @@ def _releases_due(user: Reader, on: dt.date, days: int) -> list[Alert]:
     return [
         Alert(
             "release_due",
-            f"{lines[pk].name}: release expected {release.display()}",
-            release,
+            f"{lines[pk].name}: release expected {_shown_date(release)}",
+            PartialDate.coerce(release),
             pk,
             lines[pk].name,
         )

@@ -133,7 +133,7 @@ def dialogue_demo_create(*, seed: int = 0) -> str:
         date="2025-12",
         entries=[first_entries[4]],
         responses=[responses[4]],
-        citations=[responses[4].citation],
+        citations=[c for c in (responses[4].citation,) if c is not None],
         by=by,
     )
     services.outcome_record(

@@ -62,6 +62,12 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def _shown_date(value: Any) -> str:
+    """A stored partial date for reading (the type stubs see the column as text)."""
+    day = PartialDate.coerce(value)
+    return day.display() if day else ""
+
+
 # -- persons as a list shows them ------------------------------------------------------------------
 @dataclass
 class PersonLine:
@@ -135,7 +141,7 @@ def person_lines(user: Reader, person_ids: Iterable[int]) -> dict[int, PersonLin
     # Stored derived values, only where no hidden fact feeds them.
     shown = Person.objects.filter(pk__in=lines)
     for pk, release in _without_hidden(shown, user, RELEASE_FACTS).values_list("pk", "expected_release"):
-        lines[pk].expected_release = release
+        lines[pk].expected_release = PartialDate.coerce(release)
     for pk, status in _without_hidden(shown, user, STATUS_FACTS).values_list("pk", "current_status"):
         lines[pk].status = Status(status).label if status else ""
     return lines
@@ -397,7 +403,7 @@ def _last_asked(user: Reader, ids: list[int]) -> dict[int, PartialDate]:
         .order_by("prisoner_list__handed_over_start")
         .values_list("person_id", "prisoner_list__handed_over")
     )
-    return {person_id: handed for person_id, handed in rows if handed}
+    return {person_id: PartialDate.parse(str(handed)) for person_id, handed in rows if handed}
 
 
 def suggest_at_risk(
@@ -459,7 +465,7 @@ def suggest_overdue(user: Reader, *, limit: int = 200, on: dt.date | None = None
     overdue = _without_hidden(_without_hidden(overdue, user, RELEASE_FACTS), user, STATUS_FACTS)
     rows = overdue.order_by("expected_release_latest", "id").values_list("pk", "expected_release")[:limit]
     return _suggest(
-        user, {pk: ("overdue release", f"expected {release.display()}") for pk, release in rows}, limit
+        user, {pk: ("overdue release", f"expected {_shown_date(release)}") for pk, release in rows}, limit
     )
 
 

@@ -244,7 +244,7 @@ def engagement_create(
     _cited(citations, unsourced, by, "an engagement")
     if interlocutor is not None:
         _visible(interlocutor, by, "interlocutor")
-    engagement = Engagement(
+    engagement = Engagement(  # type: ignore[misc]  # PartialDateField takes a PartialDate; the stubs see text
         kind=_choice(kind, EngagementKind, "kind"),
         title=_text(title, "title", limit=300, required=True),
         our_side=_text(our_side, "our_side", limit=300),
@@ -531,7 +531,9 @@ def query_filters(user: Any, query: str) -> dict[str, Any]:
 
     form = PersonFilterForm(QueryDict(query.lstrip("?")), facets=person_facets(user))
     if not form.is_valid():
-        problems = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in form.errors.items())
+        problems = "; ".join(
+            f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+        )
         raise ValidationError({"query": f"the query cannot be used: {problems}"})
     return form.filters()
 
@@ -793,7 +795,7 @@ def response_record(
         raise ValidationError(
             "an answer needs its words or its source, or must be marked as entered without a source"
         )
-    response = Response(
+    response = Response(  # type: ignore[misc]  # PartialDateField takes a PartialDate; the stubs see text
         entry=entry,
         received=day,
         type=kind,
@@ -855,7 +857,7 @@ def outcome_record(
             raise ValidationError({"responses": f"response {response.pk} is about another person"})
     level = _own_level(floor if confidentiality is None else confidentiality, by, floor=floor)
     outcome = fact_save(
-        Outcome(
+        Outcome(  # type: ignore[misc]  # PartialDateField takes a PartialDate; the stubs see text
             person=person,
             kind=kind,
             date=_date(date, "date"),

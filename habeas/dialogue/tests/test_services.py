@@ -292,7 +292,7 @@ def test_outcome_links_entries_and_responses_of_the_same_person(world, researche
         new_expected_release="2025-09-04",
         entries=[entry],
         responses=[response],
-        citations=[response.citation],
+        citations=[c for c in (response.citation,) if c is not None],
         by=researcher,
     )
     assert list(outcome.entries.all()) == [entry]
