@@ -88,7 +88,7 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
             ),
             # A one-word name (Buchung, Nyima, Memetjan) is shared by many: weaker than a full name.
             _array("name_short", "same one-word name", 0.1, 0.003),
-            _array("name_exact", "same name (same key in some script or romanisation)", 0.62, 0.0003),
+            _array("name_exact", "same name (same key in some script or romanisation)", 0.64, 0.0003),
             # Tibetan elements or a phonetic skeleton agree: Palden Gyatso / Banden Jiacuo, Rebiya
             # Kadeer / Rabiye Qadir. Looser, so a larger u.
             _array(
@@ -108,7 +108,7 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
                 threshold=2,
             ),
             # Religious vs lay names, pen names: a true duplicate may share no name at all, but rarely.
-            _else(0.048, 0.9929),
+            _else(0.028, 0.9929),
         ),
     ),
     Comparison(
