@@ -46,6 +46,9 @@ _ABBREVIATIONS = [
     (r"\bcentre\b", "center"),
     (r"\bpr\.", "prison"),
     (r"\bno\.\s*", "no "),
+    (r"\bnumber\s+(?=\d)", "no "),
+    (r"\badmin\.", "administrative"),
+    (r"\brtl (?:detention center|camp|facility)\b", "rtl center"),
     (r"\bpublic security bureau\b", "psb"),
     (r"\bre-?education[- ]through[- ]labou?r\b", "rtl"),
     (r"\blabour\b", "labor"),
@@ -59,7 +62,20 @@ _ABBREVIATIONS = [
 
 # Words place names carry or drop freely ("Shandong Province Women's Prison" = "Shandong Women's Prison").
 _GENERIC = frozenset(
-    ["the", "of", "municipal", "city", "district", "county", "province", "prefecture", "township", "no", "s"]
+    [
+        "the",
+        "of",
+        "municipal",
+        "city",
+        "district",
+        "county",
+        "province",
+        "prefecture",
+        "township",
+        "no",
+        "s",
+        "psb",
+    ]
 )
 
 

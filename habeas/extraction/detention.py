@@ -80,6 +80,10 @@ class FactReader(PersonReader):
             return list(dict.fromkeys(m.person for m in earlier if last[0] <= m.start < last[1]))
         if _PRONOUN.search(self.masked, sentence[0], sentence[1]):
             return [earlier[-1].person]
+        # a sentence without a subject ("Detained on May 3 for ..."; "Authorities held the activist at ...")
+        # in a text that has named one person only so far: it goes on about that person
+        if len({m.person for m in earlier}) == 1:
+            return [earlier[-1].person]
         return []
 
     # -- facts -----------------------------------------------------------------------------------
@@ -133,7 +137,9 @@ class FactReader(PersonReader):
             for match in lx.PLACE.finditer(chunk):
                 pos = base + match.start()
                 span = (pos, base + match.end())
-                place = " ".join(match[0].split())
+                place = lx.place_name(match[0])
+                if lx.NOT_A_FACILITY.search(place):
+                    continue
                 for person in self.targets(pos, nearest=True):
                     person.places.append((place, span))
                     person.cite("place", span)
@@ -162,8 +168,8 @@ class FactReader(PersonReader):
 
     def _group_detentions(self, detentions: list[tuple[DateMention, Span, int]]) -> None:
         """A person whose detention the text does not date ("Lei and Wan were also detained"), or who is
-        listed beside others just after a group's detention ("detained 14 nuns on May 12 ... The nuns were Pema, ..."):
-        the date of the last dated detention before the person is first named."""
+        listed beside others just after a group's detention ("detained 14 nuns on May 12 ... The nuns were
+        Pema, ..."): the date of the last dated detention before the person is first named."""
         for person in self.persons:
             if person.official or person.other or not person.mentions:
                 continue

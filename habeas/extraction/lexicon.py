@@ -5,19 +5,48 @@ from __future__ import annotations
 
 import re
 
-_CAP = r"(?:[A-Z][\w'’.-]*|No\.\s*\d+|\d+|PSB|XUAR|TAR|of|the|and|de|for|Women's|Women’s|Municipal|City)"
+_CAP = (
+    r"(?:[A-Z][\w'’.-]*|No\.\s*\d+|Number\s+\d+|\d+|PSB|XUAR|TAR|of|the|and|de|for|Women's|Women’s|Municipal|"
+    r"City|(?i:women's|women’s|municipal|city|county|district|prefectural|provincial|juvenile|public\s+security|"
+    r"administrative|criminal))"
+)
+# The kind of facility that ends its name, in any case ("Heizuizi RTL center", "Jin prison").
 _PLACE_HEAD = (
-    r"(?:Prison|Jail|Detention\s+(?:Center|Centre|Facility)|Det\.\s*Ctr\.?"
-    r"|Re-?education[- ]Through[- ]Labou?r"
-    r"\s+(?:Center|Centre|Camp|Facility)|RTL\s+(?:Center|Centre|Camp)|Labou?r\s+Camp|Labou?r\s+Re-?education"
-    r"\s+(?:Center|Centre|Camp)|Psychiatric\s+Hospital|Ankang(?:\s+(?:Hospital|Center|Centre))?"
-    r"|Legal\s+Education\s+(?:Center|Centre|Class)|Transformation\s+(?:Center|Centre)"
-    r"|Re-?education\s+(?:Center|Centre|Camp)|Vocational\s+(?:Skills\s+)?(?:Education\s+)?(?:Training\s+)?"
-    r"(?:Center|Centre)|Police\s+Station|Public\s+Security\s+Bureau|Black\s+Jail|Detention\s+House)"
+    r"(?i:Prison|Jail|Detention\s+(?:Center|Centre|Facility|House)|Det\.\s*Ctr\.?|Reformatory"
+    r"|Re-?education[- ]Through[- ]Labou?r\s+(?:Center|Centre|Camp|Facility)"
+    r"|RTL\s+(?:Detention\s+)?(?:Center|Centre|Camp|Facility)|Labou?r\s+Camp|Labou?r\s+Re-?education\s+(?:Center|Centre|Camp)|Psychiatric\s+Hospital"
+    r"|Ankang(?:\s+(?:Hospital|Center|Centre))?|Legal\s+Education\s+(?:Center|Centre|Class)|Transformation\s+"
+    r"(?:Center|Centre)|Re-?education\s+(?:Center|Centre|Camp)|Vocational\s+(?:Skills\s+)?(?:Education\s+)?"
+    r"(?:Training\s+)?(?:Center|Centre)|Police\s+Station|Public\s+Security\s+Bureau|Black\s+Jail)"
 )
 PLACE = re.compile(
-    rf"\b(?P<place>(?:[A-Z][\w'’.-]*\s+)(?:{_CAP}\s+){{0,6}}?{_PLACE_HEAD})(?P<tail>\s+No\.\s*\d+)?"
+    rf"\b(?P<place>(?:[A-Z][\w'’.-]*\s+)(?:{_CAP}\s+){{0,6}}?{_PLACE_HEAD})(?P<tail>\s+(?:No\.|Number)\s*\d+)?\b"
+    # Chinese script: 兰州市第二监狱, 北京市第一看守所, 新安劳教所
+    r"|(?P<han>[\u4e00-\u9fff]{2,12}(?:监狱|看守所|拘留所|劳教所|劳动教养所|精神病院|安康医院|教育转化中心|培训中心))"
 )
+
+# Where a person is questioned, not held ("Gama police station", "the county Public Security Bureau"), and
+# names that are no facility's ("Abduveli's prison").
+NOT_A_FACILITY = re.compile(r"(?i:police\s+station|public\s+security\s+bureau)$|^\S+'s\s")
+
+
+def place_name(written: str) -> str:
+    """One spelling for a facility's name: "Xinjiang Prison Number 1" -> "Xinjiang No. 1 Prison",
+    curly apostrophes straightened, a leading "The" dropped."""
+    name = " ".join(written.replace("’", "'").split())
+    if re.search("[\u4e00-\u9fff]", name):
+        return re.sub(
+            "^.*[在到于入往至]", "", name
+        )  # "关押在兰州市第二监狱": the verb before is not the name
+    name = re.sub(r"^(?:the|a|an)\s+", "", name, flags=re.I)
+    name = re.sub(r"\bNumber\s+(\d+)", r"No. \1", name)
+    name = re.sub(r"\bNo\.\s*(\d+)", r"No. \1", name)
+    moved = re.match(r"^(?P<head>.+?)\s+(?P<kind>Prison|Detention Center)\s+(?P<no>No\. \d+)$", name)
+    if moved:
+        name = f"{moved['head']} {moved['no']} {moved['kind']}"
+    return name
+
+
 # Where someone is held (these words before a place make it the person's place of detention).
 HELD = re.compile(
     r"\b(?:held|hold\w*|detain\w*|imprison\w*|jail\w*|serv\w*|transferr?\w*|sent|taken|took|moved|confined|"
