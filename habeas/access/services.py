@@ -430,15 +430,27 @@ def conditions_to_kinds(body: MonitoringBody, conditions: Iterable[str]) -> list
     return list(kinds)
 
 
+# "the UN Working Group on ..." and "Working Group on ..." name the same body.
+_LEADING = re.compile(r"^(?:the\s+)?(?:(?:UN|U\.N\.|United\s+Nations)(?:'s)?\s+)?", re.I)
+
+
 def body_for_name(name: str) -> MonitoringBody | None:
-    """The body whose name, short name or alias folds to the same key as ``name``; None if none or
-    more than one do (the reviewer then picks)."""
-    key = fold(name or "")
-    if not key:
+    """The body whose name, short name or alias folds to the same key as ``name`` (with or without a
+    leading "the" or "UN"); None if none or more than one do (the reviewer then picks)."""
+    text = (name or "").strip()
+    keys = {k for k in (fold(text), fold(_LEADING.sub("", text))) if k}
+    if not keys:
         return None
-    found = {b.pk: b for b in MonitoringBody.objects.all() if key in (fold(b.name), fold(b.short_name))}
-    for alias in BodyAlias.objects.filter(key=key).select_related("body"):
+    found: dict[int, MonitoringBody] = {}
+    for alias in BodyAlias.objects.filter(key__in=keys).select_related("body"):
         found[alias.body_id] = alias.body
+    if not found:
+        # Names and short names are few (tens): folding them here beats keeping another key column.
+        found = {
+            b.pk: b
+            for b in MonitoringBody.objects.all()
+            if keys & {fold(b.name), fold(_LEADING.sub("", b.name)), fold(b.short_name)}
+        }
     return next(iter(found.values())) if len(found) == 1 else None
 
 

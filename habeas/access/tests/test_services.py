@@ -352,3 +352,15 @@ def test_an_editor_keeps_but_cannot_add_places_above_their_clearance(researcher,
     )
     with pytest.raises(ValidationError, match="above your clearance"):
         negotiation_update(negotiation=other, version=other.version, by=reviewer, places=[secret])
+
+
+def test_every_body_the_extractor_names_is_matched() -> None:
+    """The extractor (habeas.extraction.lexicon.BODIES) writes canonical names; each must find its body
+    so an accepted access event lands without the reviewer picking one."""
+    from habeas.extraction.lexicon import BODIES
+
+    names = {name for _, name in BODIES if name not in ("commission", "UN Special Rapporteur")}
+    assert names and {name: body_for_name(name) is not None for name in names} == dict.fromkeys(names, True)
+    assert body_for_name("the UN Working Group on Arbitrary Detention").short_name == "WGAD"
+    assert body_for_name("U.S. Commission on International Religious Freedom").short_name == "USCIRF"
+    assert body_for_name("UN Special Rapporteur on freedom of expression").short_name == "SR expression"
