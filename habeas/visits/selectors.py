@@ -396,8 +396,8 @@ class GapRow:
 
 
 def gap_list(user: Reader, *, measure: str = "", page: int | str = 1, per_page: int = 50) -> Page:
-    """Measured findings the reader may see, with their gap to the norm, the widest gaps first within a
-    measure. Rows are computed per page (three queries)."""
+    """Measured findings the reader may see, with their gap to the norm, by measure and then value (for
+    floor space and hours outdoors the widest gaps first). Gaps are computed per page (three queries)."""
     clearance = user_clearance(user)
     rows = (
         Finding.objects.filter(
@@ -413,7 +413,8 @@ def gap_list(user: Reader, *, measure: str = "", page: int | str = 1, per_page: 
     if measure:
         rows = rows.filter(measure=measure)
     page_obj = Paginator(rows, max(1, min(int(per_page), MAX_PER_PAGE))).get_page(page)
-    page_obj.object_list = [GapRow(f, norms.assess(f.measure, f.value)) for f in page_obj.object_list]
+    rows_here: Any = [GapRow(f, norms.assess(f.measure, f.value)) for f in page_obj.object_list]
+    page_obj.object_list = rows_here
     return page_obj
 
 

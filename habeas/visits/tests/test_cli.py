@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -28,10 +29,11 @@ def test_help_has_examples_for_every_subcommand():
     parser = Command().create_parser("habeas", "visits")
     assert "Examples:" in parser.format_help()
     (sub,) = [a for a in parser._actions if a.dest == "action"]
-    for name, subparser in sub.choices.items():
+    sub_any: Any = sub
+    for name, subparser in sub_any.choices.items():
         if name != "key":
-            assert "example: habeas visits" in (sub._name_parser_map[name].description or "") or any(
-                "example" in (c.help or "") for c in sub._choices_actions if c.dest == name
+            assert "example: habeas visits" in (sub_any._name_parser_map[name].description or "") or any(
+                "example" in (c.help or "") for c in sub_any._choices_actions if c.dest == name
             ), name
         assert subparser.format_help()
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from habeas.accounts.models import Confidentiality
 from habeas.dossiers.tests.test_selectors import bundle, make
+from habeas.sources.services import citation_for_quote
 from habeas.visits import services
 from habeas.visits.models import Finding, Interview, NotesRead, Recommendation, Visit
 from habeas.visits.tests.fixtures import notes_key_fixture, trip_fixture  # noqa: F401
@@ -346,3 +347,33 @@ def test_visit_list_without_n_plus_one(client_for, researcher, trip, django_asse
     with django_assert_max_num_queries(12):
         response = client.get(reverse("web:visit_list"))
     assert response.status_code == 200 and "Visit 14" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_visit_page_gaps_and_recommendations_without_n_plus_one(
+    client_for, researcher, trip, django_assert_max_num_queries
+):
+    citation = citation_for_quote(source=trip.report, quote="reduce overcrowding")
+    for n in range(12):
+        services.finding_record(
+            visit_place=trip.visit_place, area="accommodation", text=f"Cell {n}", measure="floor_shared",
+            value=str(1 + n / 10), citations=[citation], by=researcher,
+        )  # fmt: skip
+        interview = services.interview_record(visit=trip.visit, unsourced=True, by=researcher)
+        services.allegation_record(interview=interview, kind="torture", unsourced=True, by=researcher)
+        rec = services.recommendation_record(
+            visit=trip.visit, addressed_to="Ministry", text=f"Rec {n}", citations=[citation], by=researcher
+        )
+        services.recommendation_status_record(
+            recommendation=rec, status="accepted", date="2025", citations=[citation], by=researcher
+        )
+    client = client_for(researcher)
+    for url in (
+        reverse("web:visit_detail", args=[trip.visit.pk]),
+        reverse("web:visit_gaps"),
+        reverse("web:recommendation_list"),
+        reverse("web:visit_report", args=[trip.visit.pk, "authorities"]),
+    ):
+        with django_assert_max_num_queries(25):
+            response = client.get(url)
+        assert response.status_code == 200

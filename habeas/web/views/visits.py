@@ -497,6 +497,7 @@ def allegation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
             "consistency",
             "narrative",
         )
+        texts: dict[str, Any] = {n: data.get(n) or "" for n in fields}
         row = _save(
             request,
             form,
@@ -507,7 +508,7 @@ def allegation_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                 methods=data.get("methods") or [],
                 citations=citations,
                 by=request.user,
-                **{n: data.get(n) or "" for n in fields},
+                **texts,
                 **_cite_kwargs(form),
             ),
         )
