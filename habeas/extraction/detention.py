@@ -31,7 +31,11 @@ _PLURAL = re.compile(
 )
 _EPISODE_DAYS = 60
 _JOINT_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
-_JOINT_TAIL = re.compile(r"(?:\s*\([^()]{0,40}\))?,?\s+(?:each\s+|both\s+|all\s+)?to\s")
+# after the last name: "... and Kalden on July 30 to", "..., and Li Xianbi were sentenced to"
+_JOINT_TAIL = re.compile(
+    r"(?:\s*\([^()]{0,40}\))?,?(?:\s+(?:were|are)\s+(?:each\s+|all\s+|both\s+)?(?:sentenced|ordered))?"
+    r"(?:\s+(?:on|in)\s+[\w.]+(?:\s+\d{1,2})?(?:,?\s+\d{4})?,?)?\s+(?:each\s+|both\s+|all\s+)?to\s"
+)
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
 
 

@@ -24,7 +24,7 @@ _NAME_TRIM = re.compile(
 )
 _LIST_ITEM = re.compile(
     r"(?:,\s+(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})"
-    r"(?=\s*[,.;:)(—–]|\s+and\b|\s+\(|$)"
+    r"(?=\s*[,.;:)(—–]|\s+(?:and|on|in|to|were|was|for|are)\b|\s+\(|$)"
 )
 _ITEM_BEFORE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})"
@@ -99,7 +99,7 @@ _LEADING = re.compile(
     r"Practitioners?|Pastor|Bishop|Father|Elder|Brothers?|Sisters?|Imam|Activists?|Lawyers?|Petitioners?|"
     r"Males?|Females?|Students?|Writer|Dissident|Herdsman|Farmer|Teacher|Villagers?|Residents?)\s+)+"
 )
-_TRAILING = re.compile(r"\s*(?:\(.*|\s-\s.*|\s+of\s+.*)$")
+_TRAILING = re.compile(r"\s*(?:\(.*|\s-\s.*|\s+of\s+.*)$|(?:\s+[a-z]+)+$")
 _NOT_NAME_WORDS = frozenset(
     [
         "The",

@@ -35,7 +35,9 @@ NUMBERS = {
     "twenty": 20,
     "thirty": 30,
 }
-_NUM = r"(?:\d{1,2}(?:\.5)?|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + r"|half\s+a)"
+_WORD_NUM = "|".join(sorted(NUMBERS, key=len, reverse=True))
+# "8", "1.5", "eight", "half a", "one and a half", "two and half"
+_NUM = rf"(?:(?:\d{{1,2}}|{_WORD_NUM})\s+and\s+(?:a\s+)?half|\d{{1,2}}(?:\.5)?|{_WORD_NUM}|half\s+a)"
 _UNIT = r"(?:years?|months?|weeks?|days?)"
 _DASH = r"[-‐‑–\s]"
 # "3 years and 3 months", "one year, six months", "3-year-and-6-month", "10 years 6 months"
@@ -68,6 +70,10 @@ _FIXED = [
     re.compile(rf"\b{_AMOUNT}\s+(?:of\s+)?(?:{_PRISON}|{_ADMIN})", re.I),
     # to serve 3 years (a term stated after "serve")
     re.compile(rf"\b(?:to\s+serve|serving|ordered\s+(?:him|her|them)?\s*to\s+serve)\s+{_AMOUNT}", re.I),
+    # a term in brackets after each name: "Li Xiuqin (8 years), Jiang Hong (7 years)"
+    re.compile(
+        rf"(?<=[A-Za-z])\s*\(\s*{_AMOUNT}(?:\s+(?:in\s+prison|imprisonment|(?:of\s+)?{_ADMIN}))?\s*[),;]"
+    ),
     # a list of sentences: "...: Lu to 10 years; Wang, 3 years; and Zhang, 1 year and 6 months"
     re.compile(
         rf"[;:,]\s*(?:and\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}(?:,|\s+(?:each\s+)?to)\s+{_AMOUNT}"
@@ -107,9 +113,11 @@ class Term:
 
 
 def _number(word: str) -> float:
-    word = word.lower()
+    word = " ".join(word.lower().split())
     if word.startswith("half"):
         return 0.5
+    if word.endswith("half"):  # "one and a half"
+        return _number(word.split()[0]) + 0.5
     return NUMBERS[word] if word in NUMBERS else float(word)
 
 
