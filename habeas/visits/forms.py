@@ -197,6 +197,25 @@ class InterviewForm(CitedForm):
         return data
 
 
+class InterviewEditForm(forms.Form):
+    """Consent may be narrowed or withdrawn after the visit; the reports follow at once."""
+
+    date = PartialDateInput(label=_("Date"), required=False)
+    private = forms.BooleanField(label=_("Private (no official within hearing)"), required=False)
+    consent_given = forms.BooleanField(label=_("Informed consent given"), required=False)
+    consent_authorities = forms.BooleanField(label=_("May be raised with the authorities"), required=False)
+    consent_public = forms.BooleanField(label=_("May be used in public reporting"), required=False)
+    consent_named = forms.BooleanField(label=_("May be named"), required=False)
+    reprisal_risk = forms.ChoiceField(label=_("Reprisal risk"), choices=ReprisalRisk.choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scopes = ("consent_authorities", "consent_public", "consent_named")
+        if not data.get("consent_given") and any(data.get(s) for s in scopes):
+            self.add_error("consent_given", _("A scope of use needs the person's informed consent."))
+        return data
+
+
 class NotesForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes (encrypted, restricted)"),

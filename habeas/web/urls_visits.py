@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern] = [
     # Consent decides what goes in: "authorities" or "public" (?format=json: the export).
     path("visits/<int:pk>/report/<slug:audience>/", visits.visit_report_view, name="visit_report"),
     path("interviews/<int:pk>/", visits.interview_detail_view, name="interview_detail"),
+    path("interviews/<int:pk>/edit/", visits.interview_edit_view, name="interview_edit"),
     path("interviews/<int:pk>/notes/", visits.interview_notes_view, name="interview_notes"),
     path("interviews/<int:pk>/allegations/new/", visits.allegation_add_view, name="allegation_add"),
     path("interviews/<int:pk>/follow-ups/new/", visits.follow_up_add_view, name="follow_up_add"),

@@ -187,6 +187,8 @@ def urls(world: World) -> dict[str, str]:
         + "?notes=1",
         "interview_restricted": reverse("web:interview_detail", args=[world.restricted_interview.pk]),
         "interview_missing": reverse("web:interview_detail", args=[world.restricted_interview.pk + 1000]),
+        "interview_edit_internal": reverse("web:interview_edit", args=[world.internal_interview.pk]),
+        "interview_edit_missing": reverse("web:interview_edit", args=[world.restricted_interview.pk + 1000]),
         "interview_notes_internal": reverse("web:interview_notes", args=[world.internal_interview.pk]),
         "interview_notes_restricted": reverse("web:interview_notes", args=[world.restricted_interview.pk]),
         "allegation_add": reverse("web:allegation_add", args=[world.restricted_interview.pk]),
@@ -258,6 +260,9 @@ MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
     ("POST", "interview_internal", NOT_ALLOWED),
     ("GET", "interview_restricted", RESTRICTED_READ),
     ("GET", "interview_missing", MISSING),
+    ("GET", "interview_edit_internal", FORM),
+    ("POST", "interview_edit_internal", FORM),
+    ("GET", "interview_edit_missing", FORM_MISSING),
     ("GET", "interview_notes_internal", FORM),
     ("POST", "interview_notes_internal", FORM),  # an empty POST clears nothing
     ("GET", "interview_notes_restricted", FORM),
@@ -298,8 +303,8 @@ def test_every_visits_url_is_in_the_matrix() -> None:
     covered = {
         "visit_list", "visit_detail", "visit_create", "visit_edit", "visit_place_add", "visit_stage",
         "visit_guarantee", "interview_add", "finding_add", "visit_recommendation_add", "visit_report",
-        "interview_detail", "interview_notes", "allegation_add", "follow_up_add", "visit_gaps",
-        "recommendation_list", "recommendation_add", "recommendation_status_add",
+        "interview_detail", "interview_edit", "interview_notes", "allegation_add", "follow_up_add",
+        "visit_gaps", "recommendation_list", "recommendation_add", "recommendation_status_add",
     }  # fmt: skip
     assert named == covered
 

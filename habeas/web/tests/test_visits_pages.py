@@ -377,3 +377,22 @@ def test_visit_page_gaps_and_recommendations_without_n_plus_one(
         with django_assert_max_num_queries(25):
             response = client.get(url)
         assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_withdrawn_consent_takes_the_interview_out_of_the_authorities_report(
+    client_for, researcher, interview
+):
+    services.allegation_record(
+        interview=interview, kind="torture", injuries="Qzxvwithdrawn", unsourced=True, by=researcher
+    )
+    client = client_for(researcher)
+    report = reverse("web:visit_report", args=[interview.visit_id, "authorities"])
+    assert "Qzxvwithdrawn" in client.get(report).content.decode()
+    response = client.post(
+        reverse("web:interview_edit", args=[interview.pk]), {"consent_given": "on", "reprisal_risk": "high"}
+    )
+    assert response.status_code == 302
+    interview.refresh_from_db()
+    assert not interview.consent_authorities and interview.reprisal_risk == "high"
+    assert "Qzxvwithdrawn" not in client.get(report).content.decode()

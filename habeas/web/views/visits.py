@@ -451,6 +451,41 @@ def interview_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+INTERVIEW_EDITABLE = (
+    "date",
+    "private",
+    "consent_given",
+    "consent_authorities",
+    "consent_public",
+    "consent_named",
+    "reprisal_risk",
+)
+
+
+@editor_required
+@GET_POST
+def interview_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Consent, privacy, reprisal risk and date of an interview (consent may be withdrawn later)."""
+    interview = _interview(request, pk)
+    if request.method != "POST":
+        form = forms.InterviewEditForm(initial={n: getattr(interview, n) for n in INTERVIEW_EDITABLE})
+    else:
+        form = forms.InterviewEditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.interview_update(
+                    interview=interview,
+                    by=request.user,
+                    **{n: form.cleaned_data.get(n) for n in INTERVIEW_EDITABLE},
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Interview saved."))
+                return redirect("web:interview_detail", pk=interview.pk)
+    return _form_page(request, form, _("Consent and risk"), "web:interview_detail", cancel_pk=interview.pk)
+
+
 @editor_required
 @GET_POST
 def interview_notes_view(request: HttpRequest, pk: int) -> HttpResponse:
