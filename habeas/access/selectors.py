@@ -46,7 +46,7 @@ def _cited(rows: Iterable[Fact], clearance: int) -> list[Cited[Any]]:
     extra_citations__source prefetched."""
     out = []
     for row in rows:
-        cites = [row.citation] if row.citation_id else []
+        cites = [row.citation] if row.citation is not None else []
         cites += sorted(row.extra_citations.all(), key=lambda c: c.pk)
         out.append(Cited(row, [citation_view(c, clearance) for c in cites]))
     return out

@@ -99,7 +99,7 @@ def _date(value: PartialDate | str | None, name: str = "date", required: bool = 
     return date
 
 
-def _choice(value: Any, choices: type, name: str) -> Any:
+def _choice(value: Any, choices: Any, name: str) -> Any:
     if value not in choices.values:
         allowed = ", ".join(str(v) for v in choices.values)
         raise ValidationError({name: f"{str(value)[:40]!r} is not a {name} (one of: {allowed})"})
@@ -295,7 +295,7 @@ def status_record(
     start, end = _date(visit_from, "visit_from", False), _date(visit_to, "visit_to", False)
     if start and end and end.latest < start.earliest:
         raise ValidationError({"visit_to": "the visit cannot end before it starts"})
-    row = NegotiationStatusChange(
+    row = NegotiationStatusChange(  # type: ignore[misc]  # PartialDateField takes a PartialDate; the stubs see text
         negotiation=negotiation,
         status=_choice(status, NegotiationStatus, "status"),
         date=_date(date),
@@ -340,7 +340,7 @@ def guarantee_state_record(
     """A guarantee's state from ``date`` on (the guarantee row is made the first time it is named)."""
     level = _level(confidentiality, negotiation.confidentiality, by)
     guarantee = _guarantee(negotiation, kind, other_text, level, by)
-    row = GuaranteeChange(
+    row = GuaranteeChange(  # type: ignore[misc]  # PartialDateField takes a PartialDate
         guarantee=guarantee,
         state=_choice(state, GuaranteeState, "state"),
         date=_date(date),
@@ -548,7 +548,7 @@ def benchmark_set_create(
     country = country_check(country)
     if BenchmarkSet.objects.filter(country=country, title=title[:300]).exists():
         raise ValidationError({"title": f"{country} already has a benchmark set titled {title[:100]!r}"})
-    benchmark_set = BenchmarkSet(
+    benchmark_set = BenchmarkSet(  # type: ignore[misc]  # PartialDateField takes a PartialDate
         title=title[:300],
         country=country,
         description=(description or "").strip(),
@@ -598,7 +598,8 @@ def assessment_record(
     if not summary:
         raise ValidationError({"summary": "say in a sentence or two what the assessment rests on"})
     level = _level(confidentiality, criterion.benchmark_set.confidentiality, by)
-    row = Assessment(
-        criterion=criterion, date=_date(date), rating=rating, summary=summary, confidentiality=level
+    when = _date(date)
+    row = Assessment(  # type: ignore[misc]  # PartialDateField takes a PartialDate; the stubs see text
+        criterion=criterion, date=when, rating=rating, summary=summary, confidentiality=level
     )
     return fact_save(row, citations=citations, unsourced=unsourced, by=by)

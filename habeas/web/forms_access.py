@@ -157,7 +157,8 @@ class NegotiationForm(forms.Form):
             del fields["body"], fields["country"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         places, missing = resolve_places(self.user, data.get("places") or [])
         if missing:
             self.add_error(
@@ -203,7 +204,8 @@ class GuaranteeForm(forms.Form):
         self.fields["confidentiality"] = _level_field(user, parent_level)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("kind") == GuaranteeKind.OTHER and not (data.get("other_text") or "").strip():
             self.add_error("other_text", _("Say what the other guarantee is."))
         return data

@@ -3,6 +3,8 @@ country timeline with its providers, the scorecard, and bounded query counts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from habeas.access import selectors
@@ -32,7 +34,8 @@ def test_negotiations_are_visible_by_their_level_and_their_bodys(researcher, rev
     assert subjects(reviewer) == ["a", "b"]
     assert subjects(researcher) == ["a", "b", "c", "d"]
     assert selectors.countries_list(viewer) == [("CN", 1)]
-    counts = {b.name: b.negotiation_count for b in selectors.bodies_list(researcher)}
+    bodies: list[Any] = list(selectors.bodies_list(researcher))
+    counts = {b.name: b.negotiation_count for b in bodies}
     assert counts["Hidden body"] == 1 and "Hidden body" not in {
         b.name for b in selectors.bodies_list(reviewer)
     }
@@ -52,8 +55,9 @@ def test_current_status_is_the_latest_visible_step_by_date_not_by_entry(research
         confidentiality=RESTRICTED,
         by=researcher,
     )
-    assert selectors.negotiations_list(viewer).get().current_status == "conducted"
-    assert selectors.negotiations_list(researcher).get().current_status == "cut_short"
+    theirs: Any = selectors.negotiations_list(viewer).get()
+    mine: Any = selectors.negotiations_list(researcher).get()
+    assert theirs.current_status == "conducted" and mine.current_status == "cut_short"
     assert selectors.negotiation_detail(viewer, n.pk).current.status == "conducted"
     assert [s.fact.status for s in selectors.negotiation_detail(viewer, n.pk).statuses] == [
         "requested",

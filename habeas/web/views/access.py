@@ -241,7 +241,7 @@ def negotiation_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def _fact_view(
     request: HttpRequest,
     negotiation: AccessNegotiation,
-    form_class: type[Form],
+    form_class: Any,
     title: str,
     save: Any,
 ) -> HttpResponse:

@@ -141,7 +141,8 @@ class Command(BaseCommand):
 
     def _bodies(self, options: dict[str, Any]) -> None:
         user = reader_user(options["user"])
-        rows = list(selectors.bodies_list(user, kind=options["kind"]))
+        # Annotated rows (negotiation_count): typed loosely, the stubs know only the model's fields.
+        rows: list[Any] = list(selectors.bodies_list(user, kind=options["kind"]))
         data = [
             {
                 "id": b.pk,
@@ -173,7 +174,7 @@ class Command(BaseCommand):
     def _list(self, options: dict[str, Any]) -> None:
         user = reader_user(options["user"])
         body = self._body(user, options["body"]).pk if options["body"] else None
-        rows = list(
+        rows: list[Any] = list(
             selectors.negotiations_list(
                 user, country=options["country"], body=body, status=options["status"]
             )[:1000]
@@ -293,7 +294,7 @@ class Command(BaseCommand):
             places=places,
             purposes=options["purposes"],
             note=options["note"],
-            confidentiality=level(options, default=1),
+            confidentiality=level(options, default=1) or 0,
             **citation_args(options, user),
         )
         self._written(
@@ -349,7 +350,7 @@ class Command(BaseCommand):
             conditions=options["condition"],
             negotiation=negotiation,
             note=options["note"],
-            confidentiality=level(options, default=1),
+            confidentiality=level(options, default=1) or 0,
             **citation_args(options, user),
         )
         n = result.negotiation

@@ -76,7 +76,7 @@ class Command(BaseCommand):
 
     def _list(self, options: dict[str, Any]) -> None:
         user = reader_user(options["user"])
-        rows = list(selectors.benchmark_sets_list(user, country=options["country"]))
+        rows: list[Any] = list(selectors.benchmark_sets_list(user, country=options["country"]))
         data = [
             {
                 "id": s.pk,
