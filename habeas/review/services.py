@@ -28,6 +28,7 @@ from habeas.dossiers.models import (
     Status,
 )
 from habeas.lib.dates import PartialDate, PartialDateError
+from habeas.linkage.ingest import person_link, queue_pairs
 from habeas.places.models import Place
 from habeas.places.services import place_create
 from habeas.review.models import (
@@ -39,7 +40,7 @@ from habeas.review.models import (
     CandidateState,
     ExtractionRun,
 )
-from habeas.review.selectors import person_matches, place_matches
+from habeas.review.selectors import place_matches
 from habeas.sources.models import Citation, Source
 from habeas.sources.services import citation_get_or_create, span_check
 
@@ -182,7 +183,9 @@ def _person_candidates(
         return _confidence(item, key, where)
 
     role = _text(item.get("role")) or "other"
-    matches = person_matches(by, names, limit=1)
+    # Linked to a dossier when the linkage engine's score reaches the admin's auto-link threshold;
+    # else a new dossier is proposed (habeas.linkage.ingest: pairs in between are queued on acceptance).
+    link = person_link(by, names, item)
     person = b.add(
         CandidateKind.PERSON,
         {
@@ -193,7 +196,7 @@ def _person_candidates(
         },
         spans,
         confidence=conf("person"),
-        person=matches[0] if matches else None,
+        person=Person.objects.get(pk=link.person_id) if link.person_id else None,
     )
     assert person is not None  # a person hangs from nothing, so it is never skipped
     charges = [c for c in item.get("charges") or [] if isinstance(c, dict) and _text(c.get("text") or "")]
@@ -484,6 +487,8 @@ def _land_person(
             # A dossier made from a report starts internal (never public without a decision).
             confidentiality=_level(c, Confidentiality.INTERNAL),
         )
+        # Dossiers it may duplicate wait in the linkage review queue (habeas.linkage.ingest).
+        queue_pairs(person=created, by=by, names=names)
         c.person = created
         return created
     if not isinstance(person, Person):
