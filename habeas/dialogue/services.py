@@ -487,6 +487,8 @@ def entry_remove(*, entry: ListEntry, by: Any) -> None:
     _draftable(entry.prisoner_list)
     if entry.responses.exists():
         raise ValidationError("this entry has responses recorded; it cannot be removed")
+    if entry.outcomes.exists():
+        raise ValidationError("an outcome is linked to this entry; it cannot be removed")
     history_record(obj=entry, action="delete", by=by, changes=field_values(entry))
     entry.delete()
 
