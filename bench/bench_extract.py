@@ -79,6 +79,10 @@ _GENERIC = frozenset(
 )
 
 
+# the person's JSON key whose basis and confidence a compared field reads
+_BASIS_KEY = {"prison": "place", "statute": "charges"}
+
+
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "habeas.settings")
     import django
@@ -214,6 +218,8 @@ def accuracy(options: argparse.Namespace) -> str:
     full: dict[str, Counter[str]] = {f: Counter() for f in FIELDS}
     substantive = 0
     misses: list[str] = []
+    # (field, basis) -> predictions where the column is filled, and right ones: the confidence table
+    calibration: dict[tuple[str, str], Counter[str]] = {}
     found_main = 0
     started = time.perf_counter()
     results = extract_many(texts, published=PUBLISHED, n_process=options.n_process)
@@ -231,6 +237,13 @@ def accuracy(options: argparse.Namespace) -> str:
                 table[field]["predicted"] += p is not None
                 table[field]["predicted_filled"] += p is not None and g is not None
                 table[field]["right"] += ok
+            if g is not None and p is not None and person is not None:
+                how = person.get("basis", {}).get(_BASIS_KEY.get(field, field))
+                if how:
+                    band = calibration.setdefault((field, how), Counter())
+                    band["predicted"] += 1
+                    band["right"] += ok
+                    band["confidence"] = person["confidence"].get(_BASIS_KEY.get(field, field), 0)
             if (g is not None or p is not None) and not ok and options.misses:
                 misses.append(
                     f"{row['CECC_record_number']} {field}: gold={g!r} predicted={p!r} | {text[:300]}"
@@ -244,6 +257,14 @@ def accuracy(options: argparse.Namespace) -> str:
         *table_lines(counts, "all records"),
         "",
         *table_lines(full, f"the {substantive:,} records whose summary has {SUBSTANTIVE}+ characters"),
+        "",
+        "| field | basis | predicted (column filled) | right | fraction right | confidence given |",
+        "|---|---|---:|---:|---:|---:|",
+        *(
+            f"| {f} | {how} | {c['predicted']:,} | {c['right']:,} | {c['right'] / c['predicted']:.2f} "
+            f"| {c['confidence']:.2f} |"
+            for (f, how), c in sorted(calibration.items())
+        ),
     ]
     return "\n".join(lines)
 

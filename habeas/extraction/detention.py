@@ -14,6 +14,7 @@ from typing import Any
 from habeas.lib.dates import PartialDate, add_months
 
 from . import lexicon as lx
+from .confidence import confidence_for
 from .dates import DateMention
 from .persons import Mention, Person, PersonReader, _is_detainee, _looks_pinyin, _role
 from .statutes import find_charges
@@ -99,6 +100,8 @@ class FactReader(PersonReader):
         for index, sentence in enumerate(self.sentences):
             chunk = text[sentence[0] : sentence[1]]
             base = sentence[0]
+            # how a fact of this sentence reaches its person: named in it, or carried over from before
+            how = "named" if self._candidates(sentence) else "carried"
             for match in lx.DETAINED.finditer(chunk):
                 pos = base + match.start()
                 date = self._date_near(pos, sentence)
@@ -109,6 +112,7 @@ class FactReader(PersonReader):
                     person.detentions.append((date.value if date else None, sentence, arrest))
                     person.events.append(("detained", date.value if date else None, base, sentence))
                     person.cite("detained", sentence)
+                    person.basis.setdefault(("detained", sentence), how)
             sentenced = lx.SENTENCED.search(chunk)
             for term in find_terms(chunk) if _TERM_WORDS.search(chunk) else ():
                 pos = base + term.start
@@ -120,6 +124,7 @@ class FactReader(PersonReader):
                 joint = self._joint_subjects(base + term.end, clause)
                 for person in joint or self.targets(pos, nearest=not each):
                     person.terms.append((term, span))
+                    person.basis[("sentence", span)] = "joint" if joint else how
                     person.cite("sentence", span)
                     person.cite("sentence_of", sentence)
                     person.events.append(("detained", None, base, sentence))
@@ -137,6 +142,7 @@ class FactReader(PersonReader):
                 here = [p for p in self.targets(charge.start, nearest=False) if p in linked]
                 for person in here or self.targets(charge.start, nearest=True):
                     person.charges.append(charge)
+                    person.basis[("charges", (charge.start, charge.end))] = how
                     person.cite("charges", (charge.start, charge.end))
             for match in lx.PLACE.finditer(chunk):
                 pos = base + match.start()
@@ -146,6 +152,7 @@ class FactReader(PersonReader):
                     continue
                 for person in self.targets(pos, nearest=True):
                     person.places.append((place, span))
+                    person.basis[("place", span)] = how
                     person.cite("place", span)
             for match in lx.HEALTH.finditer(chunk):
                 pos = base + match.start()
@@ -193,6 +200,7 @@ class FactReader(PersonReader):
             person.detentions.append((date.value, sentence, False))
             person.events.append(("detained", date.value, sentence[0], sentence))
             person.cite("detained", sentence)
+            person.basis[("detained", sentence)] = "group"
 
     def _sentence_end(self, index: int) -> int:
         return self.sentences[min(index, len(self.sentences) - 1)][1]
@@ -269,9 +277,24 @@ class FactReader(PersonReader):
                 status, status_basis = "released", "presumed"
         place = person.places[-1][0] if person.places else None
         charges: list[dict[str, object]] = []
+        charge_basis: list[str] = []
         for charge in person.charges:
             if charge.as_json() not in charges:
                 charges.append(charge.as_json())
+                charge_basis.append(person.basis.get(("charges", (charge.start, charge.end)), "named"))
+        basis: dict[str, str] = {}
+        if detained is not None:
+            hows = {
+                person.basis.get(("detained", s), "named") for d, s, _ in person.detentions if d == detained
+            }
+            basis["detained"] = next(h for h in ("named", "carried", "group") if h in hows or h == "group")
+        if sentence is not None:
+            basis["sentence"] = person.basis.get(("sentence", sentence[1]), "named")
+        if person.places:
+            basis["place"] = person.basis.get(("place", person.places[-1][1]), "named")
+        if charges:
+            basis["charges"] = "named" if "named" in charge_basis else "carried"
+        basis["status"] = f"{status}:{status_basis}" if status_basis else status
         evidence = sorted(
             {tuple(s) for spans in person.spans.values() for s in spans} | set(person.mentions[:1])
         )
@@ -292,6 +315,8 @@ class FactReader(PersonReader):
             "place": place,
             "status": status,
             "status_basis": status_basis,
+            "basis": basis,
+            "confidence": confidence_for(basis),
             "health": list(dict.fromkeys(h for h, _ in person.health)),
             "evidence": [list(s) for s in evidence],
             "spans": {key: [list(s) for s in spans] for key, spans in person.spans.items()},

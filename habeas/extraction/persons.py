@@ -174,6 +174,9 @@ class Person:
     health: list[tuple[str, Span]] = field(default_factory=list)
     events: list[tuple[str, PartialDate | None, int, Span]] = field(default_factory=list)  # status events
     spans: dict[str, list[Span]] = field(default_factory=dict)
+    # how each fact reached the person, by (field, span): "named" in its sentence, "carried" over from an
+    # earlier one, "joint" (sentenced together), "group" (a group's detention): the confidence reads it
+    basis: dict[tuple[str, Span], str] = field(default_factory=dict)
 
     def cite(self, key: str, span: Span) -> None:
         spans = self.spans.setdefault(key, [])

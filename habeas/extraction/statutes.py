@@ -55,7 +55,12 @@ CHARGES: list[tuple[re.Pattern[str], str, str]] = [
             "111",
         ),
         (r"espionage|\bspying\b", CL97, "110"),
-        (r"(?:illegally\s+)?obtain\w*\s+state\s+secrets", CL97, "282"),
+        (
+            r"(?:illegally\s+)?obtain\w*\s+state\s+secrets|illegal(?:ly)?\s+(?:acqui\w*|possess\w*)\s+(?:of\s+)?state\s+"
+            r"secrets",
+            CL97,
+            "282",
+        ),
         (r"(?:leak|divulg|disclos)\w*\s+state\s+secrets", CL97, "398"),
         (r"picking\s+quarrels|provoking\s+trouble|stirring\s+up\s+trouble", CL97, "293"),
         (
@@ -77,8 +82,8 @@ CHARGES: list[tuple[re.Pattern[str], str, str]] = [
         ),
         (
             r"(?:organi[sz]\w*|us\w*|utiliz\w*|leading)\s+(?:and\s+\w+\s+)?(?:a\s+)?(?:cult|heterodox)"
-            r"|(?:cult|heterodox)\s+(?:organi[sz]ation|religion)|undermin\w*\s+(?:the\s+)?(?:implementation|enforcement)"
-            r"\s+of\s+(?:the\s+)?law",
+            r"|(?:cult|heterodox)\s+(?:organi[sz]ation|religion)|(?:undermin|sabotag|disrupt)\w*\s+(?:the\s+)?"
+            r"(?:implementation|enforcement)\s+of\s+(?:the\s+|state\s+)?laws?|(?:undermin|sabotag)\w*\s+law\s+enforcement",
             CL97,
             "300(1)",
         ),
@@ -123,7 +128,7 @@ _ARTICLE = re.compile(
 )
 _CHARGE_CONTEXT = re.compile(
     r"\b(?:charg\w*|accus\w*|convict\w*|suspicion|suspected|indict\w*|guilty|crime\s+of|offen[cs]e\s+of|"
-    r"prosecut\w*|sentenc\w*|arrest\w*|detain\w*|tried|trial|jail\w*|imprison\w*)\b",
+    r"prosecut\w*|sentenc\w*|arrest\w*|detain\w*|tried|trial|jail\w*|imprison\w*|crimes?\s+under)\b",
     re.I,
 )
 # One pass to rule out most sentences before trying each charge.

@@ -1,0 +1,38 @@
+"""How far to trust each extracted fact: a confidence from 0 to 1 per field, read from how the fact
+reached its person (``basis``), calibrated on the CECC dev export.
+
+The values are the fraction of right values among the predictions of that basis where CECC's column is
+filled (``bench/bench_extract.py --accuracy`` prints the table; bench/RESULTS.md section 5 records it).
+``habeas review --auto-accept ABOVE`` accepts only candidates at or above the threshold a user sets, so
+a basis with few right values stays below any sensible threshold. Bases too rare to measure get a
+cautious value below the measured ones of their field.
+"""
+
+from __future__ import annotations
+
+# field -> basis -> confidence. Basis: "named" (the person is named in the fact's sentence), "joint"
+# (sentenced together with others: "sentenced Chen and Sheng to 9 years"), "carried" (a pronoun or the
+# only person named so far), "group" (a group's detention date given to a person listed with it); for
+# status, "<status>:<how it was decided>".
+CONFIDENCE: dict[str, dict[str, float]] = {
+    "detained": {"named": 0.8, "carried": 0.7, "group": 0.6},
+    "sentence": {"named": 0.9, "joint": 0.85, "carried": 0.8},
+    "place": {"named": 0.8, "carried": 0.75},
+    "charges": {"named": 0.85, "carried": 0.75},
+    "status": {
+        "released:stated": 0.85,
+        "deceased:stated": 0.85,
+        "detained:stated": 0.6,
+        "disappeared:stated": 0.5,
+        "released:term_expired": 0.9,
+        "released:presumed": 0.75,
+        "unknown": 0.3,
+    },
+}
+_UNMEASURED = 0.5
+
+
+def confidence_for(basis: dict[str, str]) -> dict[str, float]:
+    """The confidence of each field a person's JSON states, from the basis of each. Fields without one
+    (the person, health, organisations) have none: the review queue never accepts them unasked."""
+    return {field: CONFIDENCE.get(field, {}).get(how, _UNMEASURED) for field, how in basis.items()}
