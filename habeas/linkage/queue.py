@@ -24,7 +24,7 @@ from habeas.accounts.selectors import user_clearance, visible_q
 from habeas.audit.services import history_record
 from habeas.dossiers.models import Person, PersonName
 from habeas.dossiers.selectors import Dossier, person_dossier
-from habeas.lib.names import name_keys
+from habeas.linkage.candidates import lookup_keys
 from habeas.linkage.merge import person_merge, place_merge
 from habeas.linkage.merge_models import MergeRecord, RecordKind
 from habeas.linkage.models import Decision, PersonPair, PlacePair
@@ -198,7 +198,9 @@ def _place_values(d: PlaceDetail) -> dict[str, list[str]]:
 
 
 def _matching_names(left: Dossier, right: Dossier) -> set[int]:
-    keys = {n.fact.pk: name_keys(n.fact.text) for n in [*left.names, *right.names]}
+    """Names that share a whole-name key (any script, order, Tibetan spelling) with a name on the other
+    side: the engine's lookup keys, not single words ("Tenzin" alone matches nothing)."""
+    keys = {n.fact.pk: lookup_keys([n.fact.text]) for n in [*left.names, *right.names]}
     left_keys = set().union(*(keys[n.fact.pk] for n in left.names)) if left.names else set()
     right_keys = set().union(*(keys[n.fact.pk] for n in right.names)) if right.names else set()
     return {n.fact.pk for n in left.names if keys[n.fact.pk] & right_keys} | {
@@ -325,10 +327,24 @@ def _record_filter(user: Reader) -> Q:
 def _labels(user: Reader, records: list[MergeRecord]) -> list[MergeRow]:
     ids = {r.origin_person_id for r in records} | {r.target_person_id for r in records}
     names = person_labels(user, {pk for pk in ids if pk})
+    # A merged-away record has no names left (they moved): it is named by the first one it brought.
+    moved = {
+        m["pk"]: r.pk
+        for r in records
+        for m in r.moves
+        if m["model"] == "dossiers.personname" and m["op"] in ("move", "keep")
+    }
+    brought: dict[int, str] = {}
+    for pk, text in (
+        PersonName.objects.filter(pk__in=list(moved), **visible_q(user))
+        .order_by("pk")
+        .values_list("pk", "text")
+    ):
+        brought.setdefault(moved[pk], text)
     rows = []
     for r in records:
         if r.kind == RecordKind.PERSON:
-            origin = names.get(r.origin_person_id, "") or f"#{r.origin_person_id}"
+            origin = names.get(r.origin_person_id, "") or brought.get(r.pk, "") or f"#{r.origin_person_id}"
             target = names.get(r.target_person_id, "") or f"#{r.target_person_id}"
         else:
             origin, target = r.origin_place.name, r.target_place.name
