@@ -17,7 +17,7 @@ from habeas.accounts.selectors import visible_q
 from habeas.dialogue.models import ANSWERED, ListStatus, Response
 from habeas.dialogue.selectors import (
     Reader,
-    _live,
+    _held,
     _shown_date,
     _visible_entries,
     _visible_lists,
@@ -25,7 +25,7 @@ from habeas.dialogue.selectors import (
     suggest_overdue,
     today,
 )
-from habeas.dossiers.models import NOT_HELD, Detention
+from habeas.dossiers.models import Detention
 from habeas.dossiers.selectors import RELEASE_FACTS, STATUS_FACTS, _without_hidden
 from habeas.lib.dates import PartialDate
 
@@ -100,7 +100,7 @@ class Alerts:
 
 def _releases_due(user: Reader, on: dt.date, days: int) -> list[Alert]:
     until = on + dt.timedelta(days=days)
-    due = _live(user).exclude(current_status__in=NOT_HELD)
+    due = _held(user)
     due = due.filter(expected_release_earliest__lte=until, expected_release_latest__gte=on)
     due = _without_hidden(_without_hidden(due, user, RELEASE_FACTS), user, STATUS_FACTS)
     rows = list(
@@ -164,7 +164,7 @@ def _anniversaries(user: Reader, on: dt.date) -> list[Alert]:
     same_day = Q()
     for day in week:
         same_day |= Q(started_start__month=day.month, started_start__day=day.day)
-    held = _without_hidden(_live(user).exclude(current_status__in=NOT_HELD), user, STATUS_FACTS)
+    held = _without_hidden(_held(user), user, STATUS_FACTS)
     detentions = (
         Detention.objects.filter(same_day, **visible_q(user), ended="", started_start=F("started_end"))
         .filter(started_start__lt=on, person__in=held)

@@ -92,6 +92,8 @@ class OutcomeKind(models.TextChoices):
 
 # Outcomes that change when the person will be free: they may give a new expected release date.
 RELEASE_CHANGING = (OutcomeKind.SENTENCE_REDUCTION, OutcomeKind.COMMUTATION)
+# Outcomes that set the person free: alerts and suggestions stop treating them as held.
+FREEING = (OutcomeKind.RELEASE, OutcomeKind.EARLY_RELEASE, OutcomeKind.PAROLE, OutcomeKind.MEDICAL_PAROLE)
 
 
 # -- records ---------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from habeas.accounts.selectors import user_clearance, visible_q
 from habeas.dialogue.models import (
     ANSWERED,
+    FREEING,
     Engagement,
     Interlocutor,
     ListEntry,
@@ -387,6 +388,17 @@ def _live(user: Reader) -> QuerySet[Person]:
     return Person.objects.filter(**visible_q(user), merged_into__isnull=True)
 
 
+def _held(user: Reader) -> QuerySet[Person]:
+    """Persons the dossier holds as detained, less those a visible outcome set free since their
+    current status was recorded (the dossier learns of a release only once someone records it there;
+    an alert should not say "overdue" about a person whose release the dialogue already knows)."""
+    # Partial dates as EDTF text compare in date order ("2021-05" >= "2021").
+    freed = Outcome.objects.filter(
+        person=OuterRef("pk"), kind__in=FREEING, date__gte=OuterRef("status_date"), **visible_q(user)
+    ).exclude(date="")
+    return _live(user).exclude(current_status__in=NOT_HELD).exclude(Exists(freed))
+
+
 def _suggest(user: Reader, reasons: dict[int, tuple[str, str]], limit: int) -> list[Suggestion]:
     ids = list(reasons)[:limit]
     lines = person_lines(user, ids)
@@ -412,7 +424,7 @@ def suggest_at_risk(
     """Detained persons at risk: a health note and a long sentence left (at least ``years_left``
     years to the expected release, or a life sentence), a death sentence, or disappeared."""
     day = on or today()
-    held = _live(user).exclude(current_status__in=NOT_HELD)
+    held = _held(user)
     reasons: dict[int, tuple[str, str]] = {}
     severe = Sentence.objects.filter(
         kind__in=[SentenceKind.DEATH, SentenceKind.DEATH_REPRIEVE],
@@ -432,7 +444,7 @@ def suggest_at_risk(
     measured = Detention.objects.filter(measure=Measure.ENFORCED_DISAPPEARANCE, **visible_q(user)).values(
         "person_id"
     )
-    gone = _live(user).filter(Q(pk__in=disappeared.values("pk")) | Q(pk__in=alleged) | Q(pk__in=measured))
+    gone = _held(user).filter(Q(pk__in=disappeared.values("pk")) | Q(pk__in=alleged) | Q(pk__in=measured))
     for pk in (
         gone.exclude(current_status__in=NOT_HELD)
         .order_by("display_name", "id")
@@ -461,7 +473,7 @@ def suggest_at_risk(
 def suggest_overdue(user: Reader, *, limit: int = 200, on: dt.date | None = None) -> list[Suggestion]:
     """Held past the last day their sentence can end, no release recorded (WGAD category I)."""
     day = on or today()
-    overdue = _live(user).filter(expected_release_latest__lt=day).exclude(current_status__in=NOT_HELD)
+    overdue = _held(user).filter(expected_release_latest__lt=day)
     overdue = _without_hidden(_without_hidden(overdue, user, RELEASE_FACTS), user, STATUS_FACTS)
     rows = overdue.order_by("expected_release_latest", "id").values_list("pk", "expected_release")[:limit]
     return _suggest(
@@ -474,7 +486,7 @@ def suggest_never_asked(user: Reader, *, limit: int = 200) -> list[Suggestion]:
     asked = _visible_entries(user).filter(
         prisoner_list__status=ListStatus.HANDED_OVER, prisoner_list__in=_visible_lists(user)
     )
-    held = _without_hidden(_live(user).filter(current_status=Status.DETAINED), user, STATUS_FACTS)
+    held = _without_hidden(_held(user).filter(current_status=Status.DETAINED), user, STATUS_FACTS)
     rows = (
         held.exclude(pk__in=asked.values("person_id"))
         .order_by("display_name", "id")

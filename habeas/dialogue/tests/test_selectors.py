@@ -151,3 +151,14 @@ def test_person_dialogue_and_outcomes(world, researcher, admin_user):
     page = selectors.outcome_list(researcher)
     assert page.object_list[0].person_line.han == "刘明德"
     assert SECRET_HANZI not in repr(selectors.person_dialogue(public_reader(admin_user), world.hidden.pk))
+
+
+def test_a_release_outcome_ends_the_overdue_suggestion(world, researcher):
+    services.outcome_record(person=world.liu, kind="release", date="2024", unsourced=True, by=researcher)
+    # Dated after the current status (detained 2015-03-05): the dialogue knows Liu is free.
+    assert selectors.suggest_overdue(researcher, on=ON) == []
+
+
+def test_an_old_release_outcome_does_not_hide_a_new_detention(world, researcher):
+    services.outcome_record(person=world.liu, kind="release", date="2010-05", unsourced=True, by=researcher)
+    assert [s.person.id for s in selectors.suggest_overdue(researcher, on=ON)] == [world.liu.pk]
