@@ -682,3 +682,43 @@ def jaro_winkler_fold(one: str, other: str) -> float:
     folds = [linkage_fold(one), linkage_fold(other)]
     row = duckdb.execute("select jaro_winkler_similarity(?, ?)", folds).fetchone()
     return float(row[0]) if row else 0.0
+
+
+# Chinese transcriptions of Tibetan and Uyghur names (Jampal Tsering / Jiangbai Ciren, Kamil Rehim /
+# Kamili Reyimu) keep the consonants' places of articulation but little else: a key of the first two
+# consonant classes of each word. About a third of such pairs in the CECC export agree on it, and a
+# random pair of names rarely (0.3%), so it is a weak level of its own and never a blocking key alone.
+_CONSONANT_CLASSES: tuple[tuple[str, str], ...] = (
+    ("tsh", "C"), ("ts", "C"), ("dz", "C"), ("ch", "J"), ("zh", "J"), ("tr", "J"), ("dr", "J"),
+    ("ky", "J"), ("gy", "J"), ("kh", "K"), ("ph", "P"), ("th", "T"), ("sh", "S"), ("ng", "N"),
+    ("q", "J"), ("j", "J"), ("x", "S"), ("c", "C"), ("z", "C"), ("s", "S"), ("k", "K"), ("g", "K"),
+    ("p", "P"), ("b", "P"), ("t", "T"), ("d", "T"), ("m", "M"), ("n", "N"), ("l", "L"), ("r", "L"),
+)  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _consonant_skeleton(word: str, size: int = 2) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(word) and len(out) < size:
+        for letters, cls in _CONSONANT_CLASSES:
+            if word.startswith(letters, i):
+                if not out or out[-1] != cls:
+                    out.append(cls)
+                i += len(letters)
+                break
+        else:
+            i += 1
+    return "".join(out)
+
+
+def transcription_keys(text: str) -> frozenset[str]:
+    """Consonant-class keys of a romanised name (words in the order written and sorted), for matching
+    a Tibetan or Uyghur name against its Chinese transcription; empty for names in characters."""
+    if not text or has_han(text):
+        return frozenset()
+    words = [_consonant_skeleton(w) for w in latin_tokens(text)]
+    words = [w for w in words if w]
+    if not words:
+        return frozenset()
+    return frozenset({"x:" + "-".join(words), "x:" + "-".join(sorted(words))})

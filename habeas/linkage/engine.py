@@ -88,11 +88,23 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
             ),
             # A one-word name (Buchung, Nyima, Memetjan) is shared by many: weaker than a full name.
             _array("name_short", "same one-word name", 0.1, 0.003),
-            _array("name_exact", "same name (same key in some script or romanisation)", 0.64, 0.0003),
+            _array("name_exact", "same name (same key in some script or romanisation)", 0.666, 0.0003),
             # Tibetan elements or a phonetic skeleton agree: Palden Gyatso / Banden Jiacuo, Rebiya
             # Kadeer / Rabiye Qadir. Looser, so a larger u.
             _array(
                 "name_phon", "same name read phonetically (Tibetan or Uyghur spelling variant)", 0.12, 0.0006
+            ),
+            # A Tibetan or Uyghur name and its Chinese transcription (Rinchen Wangsal / Renqin Wangse):
+            # the consonant classes agree, and exactly one side is written as Chinese (pinyin, so no
+            # phonetic keys). Between two Tibetan names (Ngawang Kalsang / Ngawang Karzom, often
+            # arrested together) or two Chinese ones the classes agree too often to mean anything.
+            Level(
+                "alike once transcribed (Tibetan or Uyghur name in Chinese transcription)",
+                "ARRAY_SIZE(ARRAY_INTERSECT(name_tx_l, name_tx_r)) > 0"
+                " AND (name_phon_l IS NULL) <> (name_phon_r IS NULL)",
+                0.1,
+                0.004,
+                kind="generic",
             ),
             # Typos: one or two letters of the whole name. Not a looser string similarity: Tibetan names
             # are pairs from a small vocabulary (Gyaltsen Lochoe, Gyaltsen Tenzin), so names that share a
@@ -107,8 +119,11 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
                 column="name_fold",
                 threshold=2,
             ),
-            # Religious vs lay names, pen names: a true duplicate may share no name at all, but rarely.
-            _else(0.028, 0.9929),
+            # Religious vs lay names, pen names: a true duplicate may share no name at all, but then no
+            # amount of agreement elsewhere (a group arrested together: same monastery, prison, month,
+            # often the same age) may link it automatically; the m is set so low that such a pair
+            # reaches the review queue at most.
+            _else(0.002, 0.9889),
         ),
     ),
     Comparison(
@@ -230,6 +245,10 @@ PERSON_BLOCKING: tuple[tuple[tuple[str, ...], str | None], ...] = (
     (("bk",), "bk"),  # any whole-name key: exact, Tibetan or phonetic
     (("tok", "birth_year"), "tok"),  # one word of the name and the birth year (typos, dropped words)
     (("tok", "det_ym"), "tok"),  # one word of the name and the month of detention
+    # A name and its Chinese transcription share no word: their consonant classes and the birth year,
+    # or the month of detention.
+    (("name_tx", "birth_year"), "name_tx"),
+    (("name_tx", "det_ym"), "name_tx"),
 )
 PLACE_BLOCKING: tuple[tuple[tuple[str, ...], str | None], ...] = (
     (("name_keys",), "name_keys"),
@@ -331,6 +350,7 @@ PERSON_SCHEMA: dict[str, str] = {
     "name_exact": "list",
     "name_han": "list",
     "name_short": "list",
+    "name_tx": "list",
     "name_phon": "list",
     "name_fold": "list",
     "birth_year": "int32",

@@ -11,7 +11,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from habeas.lib.names import has_han, linkage_fold, linkage_keys, linkage_tokens, tibetan_canonical
+from habeas.lib.names import (
+    has_han,
+    linkage_fold,
+    linkage_keys,
+    linkage_tokens,
+    tibetan_canonical,
+    transcription_keys,
+)
 from habeas.linkage.keys import article_key, place_fold, place_keys, place_tokens, province_key
 
 _BLANK = frozenset({"", "na", "n/a", "none", "unknown", "?", ".", "-"})
@@ -61,6 +68,7 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
     exact: set[str] = set()
     han: set[str] = set()
     short: set[str] = set()
+    transcribed: set[str] = set()
     phon: set[str] = set()
     tokens: set[str] = set()
     folds: set[str] = set()
@@ -68,6 +76,7 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
         name = _clean(name)
         if not name:
             continue
+        transcribed |= transcription_keys(name)
         words = linkage_tokens(name)
         one_word = len(words) == 1 and not has_han(name)
         for key in linkage_keys(name):
@@ -102,6 +111,7 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
         "name_exact": sorted(exact),
         "name_han": sorted(han),
         "name_short": sorted(short),
+        "name_tx": sorted(transcribed),
         "name_phon": sorted(phon),
         "name_fold": sorted(folds),
         "birth_year": year,
