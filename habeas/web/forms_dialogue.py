@@ -50,6 +50,11 @@ class RecordChoiceField(forms.TypedChoiceField):
 class LevelMixin:
     """A confidentiality field offering only levels the user may read (nobody files above it)."""
 
+    def offered(self, name: str) -> set[int]:
+        """Ids of the records a RecordChoiceField offers."""
+        field: Any = self.fields[name]  # type: ignore[attr-defined]
+        return set(field.records)
+
     def _levels(self, user: Any, initial: int | None = None) -> None:
         field: Any = self.fields["confidentiality"]  # type: ignore[attr-defined]
         field.choices = confidentiality_choices(user)
@@ -273,6 +278,11 @@ class ResponseForm(LevelMixin, forms.Form):
         return {k: data.get(k) for k in ("status", "sentence", "expected_release", "place") if data.get(k)}
 
 
+def _response_label(response: Any) -> str:
+    when = response.received.display() if response.received else _("undated")
+    return f"{response.get_type_display()}, {when}"
+
+
 class OutcomeForm(LevelMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Outcome"), choices=OutcomeKind.choices)
     date = PartialDateFormField(label=_("Date"), required=False)
@@ -294,7 +304,7 @@ class OutcomeForm(LevelMixin, forms.Form):
         level.choices = [(v, label) for v, label in level.choices if v >= floor]
         self.response_records = {r.pk: r for r in responses}
         field: Any = self.fields["responses"]
-        field.choices = [(r.pk, str(r)) for r in self.response_records.values()]
+        field.choices = [(r.pk, _response_label(r)) for r in self.response_records.values()]
         field.initial = list(self.response_records)
 
     def clean(self) -> dict[str, Any]:

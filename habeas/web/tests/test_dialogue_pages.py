@@ -57,9 +57,9 @@ RESTRICTED_MARKERS = (
     SECRET_SOURCE,
 )
 # Internal notes: for staff cleared for internal records, never for a public-only viewer, never exported.
-INTERNAL_NOTE = "Qzxvdlginternalnote"
-INTERNAL_LIST_NOTE = "Qzxvdlglistnote"
-INTERNAL_ENGAGEMENT_NOTE = "Qzxvdlgengagementnote"
+INTERNAL_NOTE = "Qzxvinoteentry"
+INTERNAL_LIST_NOTE = "Qzxvinotelist"
+INTERNAL_ENGAGEMENT_NOTE = "Qzxvinoteengagement"
 INTERNAL_MARKERS = (INTERNAL_NOTE, INTERNAL_LIST_NOTE, INTERNAL_ENGAGEMENT_NOTE)
 
 
@@ -835,3 +835,31 @@ def test_alerts_take_a_number_of_days_and_report_a_bad_one(client_for, researche
     assert "Expected release within 45 days" in html and "Lists with no answer after 30 days" in html
     html = html_of(client.get(reverse("web:dialogue_alerts"), {"days": "-3"}))
     assert "Expected release within 30 days" in html and "greater than or equal to 1" in html
+
+
+def test_saving_an_engagement_keeps_an_interlocutor_the_editor_may_not_see(
+    client_for, admin_user, researcher, world
+):
+    engagement = services.engagement_create(
+        kind="letter",
+        title="Letter via the bureau",
+        interlocutor=world.secret_interlocutor,
+        unsourced=True,
+        by=researcher,
+        confidentiality=INTERNAL,
+    )
+    admin_user.clearance = INTERNAL
+    admin_user.save()
+    client = client_for(admin_user)
+    url = reverse("web:dialogue_engagement_edit", args=[engagement.pk])
+    html = html_of(client.get(url))
+    assert SECRET_INTERLOCUTOR not in html
+    data = {
+        "kind": "letter",
+        "title": "Letter via the bureau, sent",
+        "confidentiality": INTERNAL,
+        "interlocutor": "",
+    }
+    assert client.post(url, {**data, "version": engagement.version}).status_code == 302
+    engagement.refresh_from_db()
+    assert engagement.title.endswith("sent") and engagement.interlocutor == world.secret_interlocutor

@@ -237,11 +237,15 @@ def engagement_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
+            values = form.values()
+            if engagement.interlocutor_id and engagement.interlocutor_id not in form.offered("interlocutor"):
+                # Linked to an interlocutor this user may not see: not offered, so not theirs to unset.
+                values.pop("interlocutor")
             services.engagement_update(
                 engagement=engagement,
                 version=form.cleaned_data.get("version") or -1,
                 by=request.user,
-                **form.values(),
+                **values,
             )
         except services.EditConflict as conflict:
             form.add_error(None, str(conflict))
@@ -411,11 +415,15 @@ def list_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if form.is_valid():
         try:
+            values = form.values()
+            if plist.engagement_id and plist.engagement_id not in form.offered("engagement"):
+                # Within an engagement this user may not see: not offered, so not theirs to unset.
+                values.pop("engagement")
             services.list_update(
                 prisoner_list=plist,
                 version=form.cleaned_data.get("version") or -1,
                 by=request.user,
-                **form.values(),
+                **values,
             )
         except services.EditConflict as conflict:
             form.add_error(None, str(conflict))
