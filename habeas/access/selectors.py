@@ -252,17 +252,21 @@ def _access_entries(user: Any, country: str, url_for: Callable[[str, int], str])
     for item in _cited(statuses, clearance):
         row = item.fact
         n = negotiations[row.negotiation_id]
-        text = " — ".join(x for x in (n.subject, row.note) if x)
+        visit = ""
+        if row.visit_from:
+            visit = _("visit %(start)s to %(end)s") % {
+                "start": row.visit_from.display(),
+                "end": row.visit_to.display() if row.visit_to else "?",
+            }
         entries.append(
             TimelineEntry(
                 row.date,
                 "status",
                 row.get_status_display(),
-                text,
+                "; ".join(x for x in (visit, row.note) if x),
                 item.citations,
-                title=str(n.body),
+                title=f"{n.body} · {n.subject}",
                 url=url_for("negotiation", n.pk),
-                until=row.visit_to if row.visit_from else None,
             )
         )
     guarantees = Guarantee.objects.filter(negotiation__in=list(negotiations), confidentiality__lte=clearance)
@@ -281,7 +285,7 @@ def _access_entries(user: Any, country: str, url_for: Callable[[str, int], str])
                 label,
                 text,
                 item.citations,
-                title=str(n.body),
+                title=f"{n.body} · {n.subject}",
                 url=url_for("negotiation", n.pk),
             )
         )
