@@ -96,9 +96,14 @@ def visit_list(
     clearance = user_clearance(user)
     visits = visits_visible(user).select_related("body")
     if q.strip():
-        visits = visits.filter(
-            Q(title__icontains=q.strip()) | Q(places__place__name__icontains=q.strip())
-        ).distinct()
+        # A place's name matches only where the reader may see the place and its link to the visit:
+        # else the search would answer "this visit went to that hidden place".
+        seen_place = Q(
+            places__place__name__icontains=q.strip(),
+            places__confidentiality__lte=clearance,
+            places__place__confidentiality__lte=clearance,
+        )
+        visits = visits.filter(Q(title__icontains=q.strip()) | seen_place).distinct()
     if body:
         visits = visits.filter(body_id=body)
     visits = visits.annotate(

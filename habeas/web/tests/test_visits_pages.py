@@ -396,3 +396,14 @@ def test_withdrawn_consent_takes_the_interview_out_of_the_authorities_report(
     interview.refresh_from_db()
     assert not interview.consent_authorities and interview.reprisal_risk == "high"
     assert "Qzxvwithdrawn" not in client.get(report).content.decode()
+
+
+@pytest.mark.django_db
+def test_searching_visits_by_a_hidden_place_name_finds_nothing(client_for, researcher, viewer, trip):
+    from habeas.places.services import place_create
+
+    hidden = place_create(names=["Qzxvhiddensite"], confidentiality=Confidentiality.RESTRICTED, by=researcher)
+    services.visit_place_add(visit=trip.visit, place=hidden, unsourced=True, by=researcher)
+    url = reverse("web:visit_list") + "?q=qzxvhiddensite"
+    assert trip.visit.title in client_for(researcher).get(url).content.decode()
+    assert trip.visit.title not in client_for(viewer).get(url).content.decode()

@@ -416,7 +416,12 @@ def interview_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         person = None
         if data.get("person"):
-            person = Person.objects.filter(**visible_q(request.user)).filter(pk=data["person"]).first()
+            # A dossier merged into another (habeas.linkage) is interviewed under the surviving one.
+            person = (
+                Person.objects.filter(**visible_q(request.user), merged_into__isnull=True)
+                .filter(pk=data["person"])
+                .first()
+            )
             if person is None:
                 form.add_error("person", _("There is no dossier with that number."))
         visit_place = None
