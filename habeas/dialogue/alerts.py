@@ -14,11 +14,10 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q
 
 from habeas.accounts.selectors import visible_q
-from habeas.dialogue.models import ANSWERED, ListStatus, Response
+from habeas.dialogue.models import ANSWERED, RELEASE_CHANGING, ListStatus, Outcome, OutcomeKind, Response
 from habeas.dialogue.selectors import (
     Reader,
     _held,
-    _shown_date,
     _visible_entries,
     _visible_lists,
     person_lines,
@@ -99,25 +98,43 @@ class Alerts:
 
 
 def _releases_due(user: Reader, on: dt.date, days: int) -> list[Alert]:
+    """Releases the dossier expects within ``days`` days, and those a recorded sentence reduction or
+    commutation brings into the window (the dossier may not have the reduction yet)."""
     until = on + dt.timedelta(days=days)
     due = _held(user)
     due = due.filter(expected_release_earliest__lte=until, expected_release_latest__gte=on)
     due = _without_hidden(_without_hidden(due, user, RELEASE_FACTS), user, STATUS_FACTS)
-    rows = list(
-        due.order_by("expected_release_earliest", "id").values_list("pk", "expected_release")[:MAX_ROWS]
+    rows: dict[int, tuple[PartialDate | None, str]] = {}
+    for pk, release in due.order_by("expected_release_earliest", "id").values_list("pk", "expected_release")[
+        :MAX_ROWS
+    ]:
+        rows[pk] = (PartialDate.coerce(release), "")
+    # Few outcomes carry a new release date: they are read whole and checked here.
+    changed = (
+        Outcome.objects.filter(kind__in=RELEASE_CHANGING, person__in=_held(user), **visible_q(user))
+        .exclude(new_expected_release="")
+        .order_by("date", "id")
+        .values_list("person_id", "new_expected_release", "kind")
     )
-    lines = person_lines(user, [pk for pk, _r in rows])
-    return [
+    for pk, release, kind in changed:
+        day = PartialDate.coerce(release)
+        if day is not None and day.earliest <= until and day.latest >= on and len(rows) < MAX_ROWS:
+            rows[pk] = (day, f" (after the {OutcomeKind(kind).label})")
+    lines = person_lines(user, list(rows))
+    alerts = [
         Alert(
             "release_due",
-            f"{lines[pk].name}: release expected {_shown_date(release)}",
-            PartialDate.coerce(release),
+            f"{lines[pk].name}: release expected {day.display() if day else '?'}{why}",
+            day,
             pk,
             lines[pk].name,
         )
-        for pk, release in rows
+        for pk, (day, why) in rows.items()
         if pk in lines
     ]
+    return sorted(
+        alerts, key=lambda a: (a.date.earliest if isinstance(a.date, PartialDate) else on, a.person_name)
+    )
 
 
 def _overdue(user: Reader, on: dt.date) -> list[Alert]:

@@ -120,6 +120,21 @@ def test_alerts(world, researcher):
     assert json.loads(json.dumps(alerts.as_dict()))["overdue"][0]["person_id"] == world.liu.pk
 
 
+def test_a_recorded_reduction_brings_a_release_into_the_window(world, researcher):
+    services.outcome_record(
+        person=world.tashi,
+        kind="sentence_reduction",
+        date="2026-10",
+        new_expected_release="2026-12-01",
+        unsourced=True,
+        by=researcher,
+    )
+    (due,) = dialogue_alerts(researcher, days=30, on=ON).releases_due
+    assert due.person_id == world.tashi.pk
+    assert due.text == "Tashi Dorje: release expected 1 Dec 2026 (after the sentence reduction)"
+    assert dialogue_alerts(researcher, days=3, on=ON).releases_due == []
+
+
 def test_an_answer_clears_the_unanswered_list_alert(world, researcher):
     liu = world.handed.entries.get(person=world.liu)
     services.response_record(entry=liu, type="no_response", by=researcher)
