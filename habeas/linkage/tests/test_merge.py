@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -345,3 +346,25 @@ def test_a_pair_about_other_records_is_refused(researcher) -> None:
     pair = PersonPair.objects.create(left=survivor, right=other, score=0.5)
     with pytest.raises(ValidationError, match="not about these two"):
         person_merge(survivor=survivor, absorbed=absorbed, by=researcher, pair=pair)
+
+
+def test_every_link_to_a_person_moves_except_derived_keys_and_linkages_own_rows() -> None:
+    from habeas.linkage.merge import _links
+
+    links = {(model._meta.label, name) for model, name in _links(Person)}
+    assert {
+        ("dossiers.Detention", "person"),
+        ("dossiers.ExternalId", "person"),
+        ("review.Candidate", "person"),
+    } <= links
+    # Apps that link to dossiers later (prisoner lists, interviews) are moved without a change here.
+    later = {
+        (m._meta.label, f.name)
+        for m in apps.get_models()
+        for f in m._meta.concrete_fields
+        if f.is_relation and f.related_model is Person and m._meta.app_label not in ("dossiers", "linkage")
+    }
+    assert later <= links
+    assert not any(
+        label in ("dossiers.NameKey", "dossiers.Person") or label.startswith("linkage.") for label, _ in links
+    )

@@ -220,3 +220,18 @@ def test_merged_place_leaves_the_list(client_for, researcher, admin_user) -> Non
     place_merge(survivor=a, absorbed=b, by=researcher)
     page = client_for(researcher).get(reverse("web:place_list")).content.decode()
     assert "Drapchi Prison" in page and page.count("Tibet Autonomous Region Prison") == 0
+
+
+@pytest.mark.django_db
+def test_history_pages_say_what_moved_where(client_for, researcher) -> None:
+    left, right = make(bundle(1, names=("Tenzin Delek",)), bundle(2, names=("Tenzin Deleg",)))
+    moved = Detention.objects.get(person=right)
+    record = person_merge(survivor=left, absorbed=right, by=researcher)
+    client = client_for(researcher)
+    page = client.get(reverse("web:fact_history", args=["detention", moved.pk])).content.decode()
+    assert "Merged" in page and f"merge #{record.pk}" in page
+    # Before and after: the dossier it left (named by its names then, now gone: its number) and the one
+    # it joined, each linked.
+    assert reverse("web:person_detail", args=[left.pk]) in page
+    absorbed = client.get(reverse("web:person_history", args=[right.pk])).content.decode()
+    assert "Merged into" in absorbed.replace("merged into", "Merged into") and "Tenzin Delek" in absorbed
