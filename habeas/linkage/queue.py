@@ -60,14 +60,13 @@ def pair_model(kind: str) -> type[PersonPair] | type[PlacePair]:
 
 
 def visible_pairs(user: Reader, kind: str) -> QuerySet[Any]:
-    """Pairs the reader may see: the pair's own level and both records within clearance, neither
-    record merged away."""
-    return pair_model(kind).objects.filter(
-        **visible_q(user),
-        **visible_q(user, "left__"),
-        **visible_q(user, "right__"),
-        left__merged_into__isnull=True,
-        right__merged_into__isnull=True,
+    """Pairs the reader may see: the pair's own level and both records within clearance. An open pair
+    (pending, deferred) one of whose records was merged away is left out: the survivor stands for it."""
+    gone = Q(left__merged_into__isnull=False) | Q(right__merged_into__isnull=False)
+    return (
+        pair_model(kind)
+        .objects.filter(**visible_q(user), **visible_q(user, "left__"), **visible_q(user, "right__"))
+        .exclude(Q(decision__in=[Decision.PENDING, Decision.DEFERRED]) & gone)
     )
 
 
