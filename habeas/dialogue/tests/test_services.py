@@ -341,3 +341,27 @@ def test_engagement_needs_a_citation_or_a_named_user(world, researcher):
     updated = services.engagement_update(engagement=engagement, version=1, by=researcher, location="Bern")
     assert updated.location == "Bern" and updated.version == 2
     assert history_of(updated) == ["create", "update"]
+
+
+def test_an_accepted_fact_from_a_response_lands_in_the_dossier_citing_the_answer(world, researcher):
+    from habeas.dossiers.models import StatusChange
+    from habeas.review.services import candidate_accept
+
+    entry = world.handed.entries.get(person=world.liu)
+    response = services.response_record(
+        entry=entry,
+        type="favourable_result",
+        received="2026-07-01",
+        text="Liu Mingde was released on parole on 1 July 2026.",
+        facts={"status": "released"},
+        by=researcher,
+    )
+    run = response.review_run
+    candidate_accept(candidate=run.candidates.get(kind="person"), by=researcher, person=world.liu)
+    status = run.candidates.get(kind="status")
+    assert status.values == {"status": "released", "date": "2026-07-01"}
+    candidate_accept(candidate=status, by=researcher)
+    landed = StatusChange.objects.get(person=world.liu, status="released")
+    assert landed.citation == response.citation
+    world.liu.refresh_from_db()
+    assert world.liu.current_status == "released"
