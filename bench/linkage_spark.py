@@ -29,12 +29,45 @@ from habeas.linkage import engine  # noqa: E402
 from habeas.linkage.records import person_row  # noqa: E402
 
 
+def count_blocked_pairs(sizes: list[int]) -> None:
+    """Blocked pairs (every pair the blocking rules propose, before any threshold) and DuckDB's CPU
+    time at several sizes: the machine-independent basis of the projection."""
+    for n in sizes:
+        records, _ = generated_set(n)
+        table = engine.to_table("persons", [person_row(r) for r in records])
+        cpu, wall = time.process_time(), time.perf_counter()
+        run = engine.run("persons", table, threshold=1e-12, db_api=engine.duckdb_api(2))
+        blocked = run.linker._db_api._con.execute(
+            f"select count(*) from {run.predictions.physical_name}"  # noqa: S608 (splink's table name)
+        ).fetchone()[0]
+        print(
+            json.dumps(
+                {
+                    "records": n,
+                    "blocked_pairs": blocked,
+                    "duckdb_cpu_seconds": round(time.process_time() - cpu, 2),
+                    "duckdb_wall_seconds": round(time.perf_counter() - wall, 2),
+                    "load": round(os.getloadavg()[0], 2),
+                }
+            ),
+            flush=True,
+        )
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--records", default="20000,40000")
     p.add_argument("--master", default="local[2]")
     p.add_argument("--threshold", type=float, default=0.5)
+    p.add_argument(
+        "--count-pairs",
+        metavar="SIZES",
+        help="only count blocked pairs on DuckDB at these sizes (e.g. 12500,25000,50000,100000)",
+    )
     options = p.parse_args()
+    if options.count_pairs:
+        count_blocked_pairs([int(x) for x in options.count_pairs.split(",")])
+        return
     from habeas.linkage.spark import spark_api
 
     start = time.perf_counter()

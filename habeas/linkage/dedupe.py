@@ -149,8 +149,8 @@ def place_records(*, chunk_size: int = 5000) -> Iterator[PlaceRecord]:
                 names=[name],
                 province=province,
                 kind=kind,
-                latitude=lat,
-                longitude=lon,
+                latitude=float(lat) if lat is not None else None,
+                longitude=float(lon) if lon is not None else None,
                 confidentiality=conf,
             )
         for pid, text in PlaceName.objects.filter(

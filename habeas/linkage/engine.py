@@ -301,7 +301,7 @@ def _comparison_creator(comparison: Comparison) -> Any:
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
-    levels = [cll.NullLevel(comparison.null_column)]
+    levels: list[Any] = [cll.NullLevel(comparison.null_column)]
     levels += [_level_creator(level, comparison) for level in comparison.levels]
     creator = cl.CustomComparison(
         levels, output_column_name=comparison.name, comparison_description=comparison.name

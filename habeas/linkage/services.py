@@ -180,7 +180,7 @@ def pairs_store(
         return counts
     with transaction.atomic():
         existing = set(_existing(model, rows.keys()))
-        objs = [
+        objs: list[Any] = [
             model(
                 left_id=left,
                 right_id=right,
