@@ -175,7 +175,9 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             shared = _SHARED_YEAR.match(text, match.end())
             if shared:
                 value = PartialDate(int(shared["year"]), value.month, value.day)
-        if match["year"] if "year" in match.groupdict() else False:
+        # a written year sets the narrative's year, a source's "(RFA, 12 June 11)" included: "on June 9"
+        # after it is in 2011, not in the year closest to a much later publication date
+        if any(match.groupdict().get(key) for key in ("year", "yy")):
             context = value.year
         start, end = match.span()
         opened = text.rfind("(", max(0, start - 80), start)

@@ -157,6 +157,7 @@ OCCUPATIONS = [
     "engineer",
     "farmer",
     "herder",
+    "herdsman",
     "nomad",
     "monk",
     "nun",

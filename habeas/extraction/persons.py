@@ -99,6 +99,10 @@ _LEADING = re.compile(
     r"Practitioners?|Pastor|Bishop|Father|Elder|Brothers?|Sisters?|Imam|Activists?|Lawyers?|Petitioners?|"
     r"Males?|Females?|Students?|Writer|Dissident|Herdsman|Farmer|Teacher|Villagers?|Residents?)\s+)+"
 )
+_PLACE_USE = re.compile(
+    r"(?:county|prefecture|prefectural|city|town|township|province|provincial|municipality|village|district|"
+    r"monastery|nunnery|TAP|TAR|protests?|uprising|region)\b"
+)
 _TRAILING = re.compile(r"\s*(?:\(.*|\s-\s.*|\s+of\s+.*)$|(?:\s+[a-z]+)+$")
 _NOT_NAME_WORDS = frozenset(
     [
@@ -261,11 +265,23 @@ class PersonReader(SentenceIndex):
                 if a_name not in person.names:
                     person.names.append(a_name)
                 self.mentions.append(Mention(a_start, a_end, person))
+        self._not_places()
         self._han_names()
         self._short_mentions()
         self.mentions.sort(key=lambda m: m.start)
         for person in self.persons:
             person.mentions = sorted((m.start, m.end) for m in self.mentions if m.person is person)
+
+    def _not_places(self) -> None:
+        """Drop "persons" the text also uses as a place ("after the Kardze protest", "Kardze county"): the
+        small model tags many Tibetan and Uyghur place names as persons."""
+        dropped = set()
+        for person in self.persons:
+            if re.search(rf"\b{re.escape(person.name)}\s+{_PLACE_USE.pattern}", self.masked):
+                dropped.add(id(person))
+        if dropped:
+            self.persons = [p for p in self.persons if id(p) not in dropped]
+            self.mentions = [m for m in self.mentions if id(m.person) not in dropped]
 
     def _lists(self, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """Lists of names ("Gedun, Tenphel, Tobgyal, and Dargyal") where one item is a known name: the

@@ -76,7 +76,7 @@ _FIXED = [
     ),
     # a list of sentences: "...: Lu to 10 years; Wang, 3 years; and Zhang, 1 year and 6 months"
     re.compile(
-        rf"[;:,]\s*(?:and\s+)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}(?:,|\s+(?:each\s+)?to)\s+{_AMOUNT}"
+        rf"(?:[;:,]\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}(?:,|\s+(?:each\s+)?to)\s+{_AMOUNT}"
         rf"(?=\s*[;.,)]|\s+(?:and|suspended|in|of)\b)"
     ),
 ]
