@@ -166,8 +166,10 @@ def test_notes_are_shown_only_on_request_and_each_read_is_logged(client_for, res
     client = client_for(researcher)
     url = reverse("web:interview_detail", args=[interview.pk])
     assert NOTE not in client.get(url).content.decode() and NotesRead.objects.count() == 0
-    page = client.get(url + "?notes=1").content.decode()
+    response = client.get(url + "?notes=1")
+    page = response.content.decode()
     assert NOTE in page and "This read was logged" in page
+    assert "no-store" in response["Cache-Control"]
     read = NotesRead.objects.get()
     assert (read.user, read.interview, read.channel) == (researcher, interview, "web")
     assert researcher.username in page  # the read log on the page

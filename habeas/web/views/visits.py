@@ -20,6 +20,7 @@ from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from habeas.accounts.models import Confidentiality
@@ -144,6 +145,8 @@ def visit_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "web/visits/detail.html", {"detail": detail, "visit": detail.visit})
 
 
+# Decrypted notes are kept out of browser and proxy caches.
+@never_cache
 @login_required
 @require_GET
 def interview_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -491,6 +494,7 @@ def interview_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("Consent and risk"), "web:interview_detail", cancel_pk=interview.pk)
 
 
+@never_cache
 @editor_required
 @GET_POST
 def interview_notes_view(request: HttpRequest, pk: int) -> HttpResponse:
