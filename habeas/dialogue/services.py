@@ -59,6 +59,7 @@ __all__ = [
     "list_update",
     "outcome_record",
     "response_record",
+    "response_remove",
     "saved_query_delete",
     "saved_query_save",
 ]
@@ -818,6 +819,22 @@ def response_record(
             response.review_run = run
             response.save(update_fields=["review_run"])
     return response
+
+
+@transaction.atomic
+def response_remove(*, response: Response, by: Any, note: str = "") -> None:
+    """Remove a response recorded by mistake (its source stays: it is a document; candidates it offered
+    and nobody decided on are withdrawn). Refused while an outcome cites it as what preceded it."""
+    from habeas.review.models import Candidate, CandidateState
+
+    _editor(by)
+    _visible(response, by, "response")
+    if response.outcomes.exists():
+        raise ValidationError("an outcome is linked to this response; unlink or remove the outcome first")
+    if response.review_run_id:
+        Candidate.objects.filter(run_id=response.review_run_id, state=CandidateState.PENDING).delete()
+    history_record(obj=response, action="delete", by=by, changes=field_values(response), note=note)
+    response.delete()
 
 
 # -- outcomes --------------------------------------------------------------------------------------

@@ -365,3 +365,34 @@ def test_an_accepted_fact_from_a_response_lands_in_the_dossier_citing_the_answer
     assert landed.citation == response.citation
     world.liu.refresh_from_db()
     assert world.liu.current_status == "released"
+
+
+def test_response_remove_withdraws_pending_candidates_and_keeps_the_source(world, researcher):
+    entry = world.handed.entries.get(person=world.liu)
+    response = services.response_record(
+        entry=entry,
+        type="information_provided",
+        text="He is held.",
+        facts={"status": "detained"},
+        by=researcher,
+    )
+    source, pk = response.source, response.pk
+    assert Candidate.objects.filter(run=response.review_run).exists()
+    services.response_remove(response=response, by=researcher, note="typed into the wrong entry")
+    assert not Response.objects.filter(pk=pk).exists()
+    assert not Candidate.objects.filter(source=source, state="pending").exists()
+    source.refresh_from_db()
+    row = History.objects.get(object_id=pk, content_type__model="response", action="delete")
+    assert row.note == "typed into the wrong entry"
+
+
+def test_response_linked_to_an_outcome_is_not_removed(world, researcher):
+    entry = world.handed.entries.get(person=world.liu)
+    response = services.response_record(
+        entry=entry, type="favourable_result", text="Released.", by=researcher
+    )
+    services.outcome_record(
+        person=world.liu, kind="release", responses=[response], unsourced=True, by=researcher
+    )
+    with pytest.raises(ValidationError, match="outcome is linked"):
+        services.response_remove(response=response, by=researcher)
