@@ -246,8 +246,12 @@ def person_list(
     derived values, or the visible name and blanks where those values draw on hidden facts.
     """
     visible = visible_q(user)
-    # Dossiers merged into another are listed as that one (habeas.linkage.merge).
-    persons = Person.objects.filter(**visible, merged_into__isnull=True)
+    persons = Person.objects.filter(**visible)
+    if not status:
+        # Dossiers merged into another are listed as that one (habeas.linkage.merge). A status filter
+        # implies it (a merged dossier's statuses all moved, so its derived status is empty) and keeps
+        # its count index-only: the condition reads each row (at 30,000 persons 2-3x the count's time).
+        persons = persons.filter(merged_into__isnull=True)
     if q.strip():
         key = query_key(q)
         persons = persons.filter(pk__in=_name_match_ids(user, key)) if key else persons.none()
