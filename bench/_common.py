@@ -96,14 +96,16 @@ def fill(persons: int, *, reuse: bool, batch_size: int = 2000) -> float | None:
     return demo_create(persons, batch_size=batch_size).seconds
 
 
-def researcher() -> Any:
-    """The signed-in reader of the page benchmarks: a researcher cleared for everything."""
+def researcher(clearance: int = 2) -> Any:
+    """The signed-in reader of the page benchmarks: a researcher cleared for everything, or for
+    ``clearance`` (0 public, 1 internal), the selectors then checking each record's level."""
     from habeas.accounts.models import User
     from habeas.accounts.services import user_create
 
-    found = User.objects.filter(username=BENCH_USER).first()
+    username = BENCH_USER if clearance == 2 else f"{BENCH_USER}-{clearance}"
+    found = User.objects.filter(username=username).first()
     if found is None:
-        found = user_create(username=BENCH_USER, password=None, role="researcher", clearance=2)
+        found = user_create(username=username, password=None, role="researcher", clearance=clearance)
     return found
 
 
@@ -132,6 +134,23 @@ def timed(function: Callable[[], Any], repeat: int = 1, *, cpu: list[float] | No
         if cpu is not None:
             cpu.append((time.process_time() - cpu_started) * 1000)
     return samples
+
+
+def server_cpu_clock() -> Callable[[], float]:
+    """A clock of the CPU seconds the database server has spent for this connection: PostgreSQL's
+    backend process on this machine (its /proc schedstat, nanoseconds on a CPU); 0 for SQLite, whose
+    work is this process's own. Added to ``time.process_time()`` it gives what a call costs on a free
+    machine, which waiting for a core on a shared one does not inflate."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/schedstat")
+    if not stat.exists():  # the server is on another machine
+        return lambda: 0.0
+    return lambda: int(stat.read_text().split()[0]) / 1e9
 
 
 def percentile(samples: Sequence[float], fraction: float) -> float:

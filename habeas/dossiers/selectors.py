@@ -15,7 +15,7 @@ from typing import Any, Generic, TypeVar
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When, Window
 from django.utils.translation import gettext_lazy as _
 
 from habeas.accounts.models import Confidentiality
@@ -52,6 +52,7 @@ from habeas.sources.models import Citation, SourceKind
 
 FactT = TypeVar("FactT", bound=Fact)
 HAN_SCRIPTS = ("Hans", "Hant")
+MAX_LEVEL = max(Confidentiality.values)
 Reader = Any  # User | AnonymousUser | None; anything visible_q accepts
 
 # Sort keys the list accepts; anything else sorts by name. Missing dates sort last either way.
@@ -94,7 +95,15 @@ def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
             & ~Q(name__script__in=HAN_SCRIPTS)
             & ~Exists(in_characters)
         )
-    return NameKey.objects.filter(match, **visible_q(user, "name__")).values_list("person_id", flat=True)
+    keys = NameKey.objects.filter(match)
+    if user_clearance(user) < MAX_LEVEL:
+        # A reader cleared for the highest level sees every name: no join to the names at all, so
+        # PostgreSQL answers from the key index alone instead of joining 250,000 names.
+        keys = keys.filter(**visible_q(user, "name__"))
+    # DISTINCT: a family name alone ("Wang") has ~25,000 keys for ~5,000 persons. Without it PostgreSQL
+    # takes every key for a different person, expects a match every few rows and walks the whole
+    # display-name index to fill a page (15,000 persons read for "Wang"; bench/RESULTS.md section 2).
+    return keys.values_list("person_id", flat=True).distinct()
 
 
 def person_search(user: Reader, query: str, *, limit: int = 50) -> list[Person]:
@@ -228,8 +237,9 @@ def person_list(
     page: int | str = 1,
     per_page: int = 50,
 ) -> Page:
-    """One page of visible persons and the total (``page.paginator.count``): two queries whatever the
-    filters, each filter being a ``pk IN (subquery)`` over an indexed column.
+    """One page of visible persons and the total (``page.paginator.count``): two queries at most
+    whatever the filters, each filter being a ``pk IN (subquery)`` over an indexed column (a name
+    search reads its page and total in one: ``_page_with_total``).
 
     A person is matched only through facts and names the reader may see: the fact itself, the
     detention it belongs to and the place it names must all be within clearance.
@@ -313,13 +323,17 @@ def person_list(
         persons = persons.filter(pk__in=Allegation.objects.filter(alleged).values("person_id"))
     order = _order(user, sort)
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-    result = Paginator(persons.order_by(*order), per_page).get_page(page)
     shown = {
         "name_hidden": _any_hidden(user, NAME_FACTS),
         "status_hidden": _any_hidden(user, STATUS_FACTS),
         "release_hidden": _any_hidden(user, RELEASE_FACTS),
         "visible_name": _visible_display_name(user),
     }
+    if q.strip():
+        counted = _page_with_total(user, persons, order, shown, per_page, page)
+        if counted is not None:
+            return counted
+    result = Paginator(persons.order_by(*order), per_page).get_page(page)
     if user_clearance(user) < Confidentiality.RESTRICTED:
         # The per-row checks run on the page's rows only: the page is chosen in a subquery (its
         # LIMIT inside), as a database computes a select list before sorting otherwise.
@@ -327,6 +341,53 @@ def person_list(
         rows = Person.objects.filter(pk__in=page_ids).annotate(**shown).order_by(*order)
     else:
         rows = result.object_list.annotate(**shown)  # type: ignore[attr-defined]
+    result.object_list = [_shown(p) for p in rows]  # type: ignore[misc]
+    return result
+
+
+def _page_with_total(
+    user: Reader,
+    persons: QuerySet[Person],
+    order: list[Any],
+    shown: dict[str, Any],
+    per_page: int,
+    page: int | str,
+) -> Page | None:
+    """``person_list``'s page and total in one query (``COUNT(*) OVER ()``) instead of a count and a
+    page that each match the name again: for a family name alone ("Wang": 5,000 persons) the name
+    match is most of the cost. None where the page is not a number of a page that has rows (no
+    match, past the end, "x"): the caller then pages as usual and gets Paginator's answers.
+
+    Only for name searches: the match is then bounded by the name index, whereas a window over an
+    unfiltered list would read every person instead of the first page in index order.
+    """
+    if isinstance(page, str) and page.isascii() and page.isdigit():
+        number = int(page)
+    elif isinstance(page, int) and not isinstance(page, bool):
+        number = page
+    else:
+        return None
+    if number < 1:
+        return None
+    start = (number - 1) * per_page
+    ordered = persons.order_by(*order).annotate(listed_total=Window(Count("*")))
+    if user_clearance(user) < Confidentiality.RESTRICTED:
+        # The per-row checks for the page's rows only, in a second query (see person_list).
+        picked = list(ordered.values_list("pk", "listed_total")[start : start + per_page])
+        if not picked:
+            return None
+        total = picked[0][1]
+        rows = list(
+            Person.objects.filter(pk__in=[pk for pk, _total in picked]).annotate(**shown).order_by(*order)
+        )
+    else:
+        rows = list(ordered.annotate(**shown)[start : start + per_page])
+        if not rows:
+            return None
+        total = rows[0].listed_total  # type: ignore[attr-defined]
+    paginator = Paginator(persons.order_by(*order), per_page)
+    paginator.__dict__["count"] = total  # a cached_property: the total is known, not counted again
+    result = paginator.page(number)
     result.object_list = [_shown(p) for p in rows]  # type: ignore[misc]
     return result
 

@@ -314,15 +314,18 @@ EVERY_FILTER = {
 def test_list_costs_two_queries_for_5_or_60_persons(
     request, django_assert_num_queries, filters, reader
 ) -> None:
-    """Below full clearance the hidden-fact checks are subqueries of the same two queries."""
+    """Below full clearance the hidden-fact checks are subqueries of the same two queries. A name
+    search reads its page and total in one query (COUNT(*) OVER ()), then, below full clearance,
+    the page's checks in a second."""
     user = request.getfixturevalue(reader)
+    queries = 1 if filters.get("q") and reader == "researcher" else 2
     make(*[bundle(i) for i in range(5)])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         page = person_list(user, **filters)
         [(p.shown_name, p.shown_status, p.shown_release) for p in page.object_list]
     assert page.paginator.count == 5
     make(*[bundle(i, each=3) for i in range(5, 60)])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(queries):
         page = person_list(user, **filters)
         [(p.shown_name, p.shown_status, p.shown_release) for p in page.object_list]
     assert page.paginator.count == 60
@@ -456,3 +459,30 @@ def test_dossier_citations_carry_source_details_and_the_quoted_span(researcher) 
         cite.title == "Report 1" and cite.publisher == "Test Wire" and cite.published == PartialDate(2011, 5)
     )
     assert cite.quote.startswith("He was sentenced to 11 years") and cite.official is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["viewer", "researcher"])
+@pytest.mark.parametrize("page", [1, 2, "2", 3, 99, 0, -1, "x", "2.0", "", None])
+def test_name_search_pages_like_the_paginator(request, reader, page) -> None:
+    """A name search's page and total come from one windowed query: the same page number, total,
+    persons and order as Django's Paginator over the same persons, out-of-range pages included."""
+    from django.core.paginator import Paginator
+
+    user = request.getfixturevalue(reader)
+    make(*[bundle(i, names=(f"Liu Ming{chr(97 + i % 26)}{i}",)) for i in range(12)])
+    make(bundle(20, names=("Wang Dan",)), bundle(21, names=("Liu Secret",), level=RESTRICTED))
+    listed = person_list(user, q="liu", per_page=5, page=page)  # type: ignore[arg-type]
+    matching = Person.objects.filter(pk__in=[p.pk for p in person_search(user, "liu", limit=100)])
+    expected = Paginator(matching.order_by("display_name", "id"), 5).get_page(page)
+    assert listed.number == expected.number
+    assert listed.paginator.count == expected.paginator.count == (12 if reader == "viewer" else 13)
+    assert [p.pk for p in listed.object_list] == [p.pk for p in expected.object_list]
+    assert all(p.shown_name for p in listed.object_list)
+
+
+@pytest.mark.django_db
+def test_name_search_with_no_match_is_an_empty_first_page(viewer) -> None:
+    make(bundle(1))
+    page = person_list(viewer, q="zzz")
+    assert page.number == 1 and page.paginator.count == 0 and list(page.object_list) == []
