@@ -62,6 +62,8 @@ __all__ = [
 ]
 
 _COUNTRY = re.compile(r"^[A-Za-z]{2}$")
+# "the UN Working Group on ..." and "Working Group on ..." name the same body.
+_LEADING = re.compile(r"^(?:the\s+)?(?:(?:UN|U\.N\.|United\s+Nations)(?:'s)?\s+)?", re.I)
 
 # What a status implies for the conditions a source names with it (see access_event_record).
 _STATE_FOR_STATUS: dict[str, str] = {
@@ -160,7 +162,8 @@ def body_create(
 @transaction.atomic
 def body_alias_add(*, body: MonitoringBody, text: str, by: Any = None) -> BodyAlias:
     text = (text or "").strip()[:300]
-    key = fold(text)[:300]
+    # Stored without a leading "the" / "UN", which body_for_name also tries without.
+    key = fold(_LEADING.sub("", text))[:300] or fold(text)[:300]
     if not key:
         raise ValidationError({"alias": "an alias needs letters or characters"})
     alias, created = BodyAlias.objects.get_or_create(body=body, key=key, defaults={"text": text})
@@ -428,10 +431,6 @@ def conditions_to_kinds(body: MonitoringBody, conditions: Iterable[str]) -> list
                 {"conditions": f"{condition[:60]!r} is not a condition habeas knows (known: {known})"}
             )
     return list(kinds)
-
-
-# "the UN Working Group on ..." and "Working Group on ..." name the same body.
-_LEADING = re.compile(r"^(?:the\s+)?(?:(?:UN|U\.N\.|United\s+Nations)(?:'s)?\s+)?", re.I)
 
 
 def body_for_name(name: str) -> MonitoringBody | None:

@@ -323,3 +323,61 @@ def test_benchmarks_seed_assess_and_scorecard(researcher) -> None:
             researcher.username,
         )
     assert Assessment.objects.count() == 2 and not GuaranteeChange.objects.exists()
+
+
+@pytest.mark.django_db
+def test_body_add_then_list_and_match_by_alias(researcher, viewer) -> None:
+    out = run(
+        "access",
+        "body-add",
+        "--name",
+        "Preventive Mechanism of Xland",
+        "--short-name",
+        "NPM-X",
+        "--kind",
+        "npm",
+        "--mandate",
+        "torture",
+        "--alias",
+        "the Xland NPM",
+        "--user",
+        researcher.username,
+        "--format",
+        "json",
+    )
+    pk = json.loads(out)["body"]
+    listed = json.loads(
+        run("access", "bodies", "--kind", "npm", "--user", viewer.username, "--format", "json")
+    )
+    assert [b["id"] for b in listed] == [pk]
+    with pytest.raises(CommandError, match="exists already"):
+        run(
+            "access",
+            "body-add",
+            "--name",
+            "preventive mechanism of xland",
+            "--kind",
+            "npm",
+            "--user",
+            researcher.username,
+        )
+    with pytest.raises(CommandError, match="may not change records"):
+        run("access", "body-add", "--name", "Other", "--kind", "ngo", "--user", viewer.username)
+    out = run(
+        "access",
+        "event",
+        "--body",
+        "Xland NPM",
+        "--country",
+        "XL",
+        "--status",
+        "conducted",
+        "--date",
+        "2020",
+        "--unsourced",
+        "--user",
+        researcher.username,
+        "--format",
+        "json",
+    )
+    assert json.loads(out)["created"]

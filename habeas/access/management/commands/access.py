@@ -11,8 +11,10 @@ from habeas.access import selectors, services
 from habeas.access.cli import citation_args, cited, dump, level, reader_user, refused, writer_user
 from habeas.access.models import (
     AccessNegotiation,
+    BodyKind,
     GuaranteeKind,
     GuaranteeState,
+    Mandate,
     MonitoringBody,
     NegotiationStatus,
     Scope,
@@ -28,6 +30,7 @@ class Command(BaseCommand):
         '"exact words") or is marked --unsourced in the user\'s name.\n\n'
         "Examples:\n"
         "  habeas access bodies --user rita\n"
+        '  habeas access body-add --name "Commission on Detention" --kind national_commission --user rita\n'
         "  habeas access list --country CN --status refused --user rita --format json\n"
         '  habeas access request --body ICRC --country CN --subject "prison visits" --date 1993-11 '
         "--guarantee icrc_private_interviews --guarantee icrc_repeat_visits --unsourced --user rita\n"
@@ -56,6 +59,21 @@ class Command(BaseCommand):
 
         bodies = command("bodies", "monitoring bodies (example: habeas access bodies --user rita)")
         bodies.add_argument("--kind", default="")
+        body_add = command(
+            "body-add",
+            'add a monitoring body (example: habeas access body-add --name "Preventive Mechanism of X" '
+            '--short-name NPM-X --kind npm --mandate torture --alias "the NPM" --user rita)',
+        )
+        body_add.add_argument("--name", required=True)
+        body_add.add_argument("--short-name", default="")
+        body_add.add_argument("--kind", required=True, choices=BodyKind.values)
+        body_add.add_argument("--mandate", default=Mandate.GENERAL, choices=Mandate.values)
+        body_add.add_argument("--description", default="")
+        body_add.add_argument("--url", default="")
+        body_add.add_argument(
+            "--alias", action="append", default=[], help="another name sources use (repeat)"
+        )
+        body_add.add_argument("--confidentiality", choices=("public", "internal", "restricted"))
         listing = command(
             "list",
             "negotiations and their current status (example: habeas access list --country CN --user rita)",
@@ -126,7 +144,7 @@ class Command(BaseCommand):
         timeline.add_argument("country")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        action = options["action"]
+        action = options["action"].replace("-", "_")
         try:
             getattr(self, f"_{action}")(options)
         except ValidationError as error:
@@ -159,6 +177,21 @@ class Command(BaseCommand):
             for b in rows
         ]
         self._out(options, data, lines)
+
+    def _body_add(self, options: dict[str, Any]) -> None:
+        user = writer_user(options["user"])
+        made = services.body_create(
+            name=options["name"],
+            short_name=options["short_name"],
+            kind=options["kind"],
+            mandate=options["mandate"],
+            description=options["description"],
+            url=options["url"],
+            aliases=options["alias"],
+            confidentiality=level(options, default=0) or 0,
+            by=user,
+        )
+        self._written(options, {"body": made.pk}, f"body {made.pk} added: {made.name}")
 
     def _body(self, user: Any, text: str) -> MonitoringBody:
         visible = selectors.bodies_visible(user)
