@@ -113,8 +113,9 @@ def test_merged_person_is_found_under_every_name_and_listed_once(researcher, vie
     person_merge(survivor=survivor, absorbed=absorbed, by=researcher)
     assert person_search(viewer, "Tenzin Deleg") == [survivor]
     assert person_search(viewer, "Trulku") == [survivor]
-    listed = [p.pk for p in person_list(viewer).object_list]
-    assert listed == [survivor.pk]
+    for filters in ({}, {"status": "detained"}, {"province": "Hebei"}, {"q": "Tenzin"}):
+        listed = [p.pk for p in person_list(viewer, **filters).object_list]
+        assert listed == [survivor.pk], filters
 
 
 @pytest.mark.django_db
