@@ -91,6 +91,9 @@ def test_merge_from_the_pair_page_then_undo(client_for, researcher) -> None:
     }
     pair.refresh_from_db()
     assert pair.decision == Decision.MERGED
+    assert "Tenzin Deleg" not in client.get(reverse("web:linkage_queue")).content.decode()
+    merged = client.get(reverse("web:linkage_queue"), {"decision": "merged"}).content.decode()
+    assert reverse("web:linkage_pair", args=["person", pair.pk]) in merged
     # The absorbed dossier's page leads to the survivor; lists show one dossier.
     detail = client.get(reverse("web:person_detail", args=[right.pk]))
     assert detail.status_code == 302 and detail["Location"] == reverse("web:person_detail", args=[left.pk])
