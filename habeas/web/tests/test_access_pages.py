@@ -342,3 +342,24 @@ def test_timeline_citations_are_escaped(client_for, viewer, researcher, torture_
     html = client_for(viewer).get(reverse("web:access_country", args=["CN"])).content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html and "<b>x</b>" not in html
     assert isinstance(selectors.country_timeline(viewer, "CN")[0].citations, list)
+
+
+def test_country_and_scorecard_pages_read_in_few_queries(
+    client_for, viewer, researcher, django_assert_max_num_queries
+) -> None:
+    for i in range(15):
+        n = negotiation(subject=f"visit {i}", by=researcher)
+        status_record(negotiation=n, status="requested", date=f"{1990 + i}", unsourced=True, by=researcher)
+        guarantee_state_record(
+            negotiation=n, kind="un_documents", state="asked", date="1990", unsourced=True, by=researcher
+        )
+    bset, _ = benchmarks_1993_seed()
+    for c in bset.criteria.all():
+        assessment_record(criterion=c, date="1994", rating=1, summary="x", unsourced=True, by=researcher)
+    client = client_for(viewer)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("web:access_country", args=["CN"])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("web:benchmark_scorecard", args=[bset.pk])).status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("web:access_body_list")).status_code == 200
