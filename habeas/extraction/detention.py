@@ -18,7 +18,7 @@ from .confidence import confidence_for
 from .dates import DateMention
 from .persons import Mention, Person, PersonReader, _is_detainee, _looks_pinyin, _role
 from .statutes import find_charges
-from .terms import Term, find_terms
+from .terms import Term, find_terms, respective_terms
 from .text import Span
 
 _SPEAKER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?(?:said|says|told|tells|wrote|stated|added|explained)\b")
@@ -42,6 +42,28 @@ _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
 
 class FactReader(PersonReader):
     """Reads the facts of the persons found (``read_facts``) and writes them out (``person_json``)."""
+
+    def _respective(self, chunk: str, base: int, sentence: Span, how: str) -> list[Span]:
+        """ "sentenced Sui and Xu to prison terms of seven and four years, respectively": the n-th term to
+        the n-th person named before the list in its clause. The spans (in ``chunk``) of lists given."""
+        given = []
+        for start, end, terms in respective_terms(chunk):
+            clause = self._clause_of(base + start, sentence)
+            named = [
+                m for m in self.mentions if clause[0] <= m.start < base + start and not m.person.official
+            ]
+            persons = list(dict.fromkeys(m.person for m in named))[-len(terms) :]
+            if len(persons) != len(terms):
+                continue
+            given.append((start, end))
+            for person, term in zip(persons, terms, strict=True):
+                span = (base + term.start, base + term.end)
+                person.terms.append((term, span))
+                person.basis[("sentence", span)] = "joint" if how == "named" else how
+                person.cite("sentence", span)
+                person.cite("sentence_of", sentence)
+                person.events.append(("detained", None, base, sentence))
+        return given
 
     def _joint_subjects(self, end: int, clause: Span) -> list[Person]:
         """Persons sentenced together: "sentenced Chen and Sheng to 9 years" (names joined by commas and
@@ -114,7 +136,10 @@ class FactReader(PersonReader):
                     person.cite("detained", sentence)
                     person.basis.setdefault(("detained", sentence), how)
             sentenced = lx.SENTENCED.search(chunk)
+            given = self._respective(chunk, base, sentence, how) if "respectively" in chunk else []
             for term in find_terms(chunk) if _TERM_WORDS.search(chunk) else ():
+                if any(start <= term.start < end for start, end in given):
+                    continue
                 pos = base + term.start
                 span = (base + term.start, base + term.end)
                 clause = self._clause_of(pos, sentence)

@@ -64,7 +64,7 @@ _FIXED = [
     ),
     # a 13-year prison sentence / a 3-year-and-6-month term / a 2-year RTL term
     re.compile(
-        rf"\b{_AMOUNT}\s+(?:{_ADMIN}\s+)?(?:prison\s+|jail\s+)?(?:sentence|term|imprisonment)\b", re.I
+        rf"\b{_AMOUNT}\s+(?:{_ADMIN}\s+)?(?:prison\s+|jail\s+)?(?:sentence|term|imprisonment)s?\b", re.I
     ),
     # 8 years in prison / 8 years' imprisonment / to serve 2 years' RTL / 3 years of re-education
     re.compile(rf"\b{_AMOUNT}\s+(?:of\s+)?(?:{_PRISON}|{_ADMIN})", re.I),
@@ -145,6 +145,35 @@ def _admin_name(text: str | None) -> str:
     if "re-education" in lowered or "reeducation" in lowered:
         return "political re-education"
     return lowered
+
+
+# "to prison terms of seven and four years, respectively", "of 5 years, 4 years, and 3 years respectively"
+_ITEM = rf"{_NUM}(?:{_DASH}*{_UNIT})?"
+_RESPECTIVE = re.compile(
+    rf"(?P<items>{_ITEM}(?:(?:,\s*(?:and\s+)?|\s+and\s+){_ITEM}){{1,9}})(?:['’]s?)?"
+    rf"(?:\s+(?:in\s+prison|imprisonment|of\s+imprisonment))?,?\s+respectively\b",
+    re.I,
+)
+_ITEM_PARTS = re.compile(rf"(?<![\w.])(?P<n1>{_NUM})(?![\w.])(?:{_DASH}*(?P<u1>{_UNIT}))?", re.I)
+
+
+def respective_terms(text: str) -> list[tuple[int, int, list[Term]]]:
+    """Lists of terms given "respectively" (span of the list, one fixed term per item, in order); an item
+    without its unit takes the next one's ("seven and four years")."""
+    out = []
+    for match in _RESPECTIVE.finditer(text):
+        items = list(_ITEM_PARTS.finditer(text, match.start("items"), match.end("items")))
+        unit = None
+        amounts: list[tuple[int, int, int, int]] = []
+        for item in reversed(items):
+            unit = item["u1"] or unit
+            months, days = _amount(item["n1"], unit)
+            amounts.insert(0, (item.start(), item.end(), months, days))
+        if unit is None or any(not m and not d for _, _, m, d in amounts):
+            continue
+        terms = [Term(s, e, "fixed", m, d) for s, e, m, d in amounts]
+        out.append((match.start(), match.end(), terms))
+    return out
 
 
 def find_terms(text: str) -> list[Term]:

@@ -102,6 +102,26 @@ def test_terms_go_to_every_person_sentenced_with_them(text: str, expected: dict[
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The court sentenced Sui Yanzhang and Xu Jun on January 17, 2008, to prison terms of seven "
+            "and four years, respectively, on unknown charges.",
+            {"Sui Yanzhang": 84, "Xu Jun": 48},
+        ),
+        (
+            "The court sentenced Tang Ming, Zhong Wei, and Xiong Suying to prison sentences of 5 years, "
+            "4 years, and 3 years, respectively.",
+            {"Tang Ming": 60, "Zhong Wei": 48, "Xiong Suying": 36},
+        ),
+    ],
+)
+def test_terms_given_respectively(text: str, expected: dict[str, int]) -> None:
+    found = persons(text)
+    assert {name: found[name]["sentence"]["months"] for name in expected} == expected
+
+
+@pytest.mark.parametrize(
     ("text", "months"),
     [
         ("ordered to serve one and half years of re-education through labor", 18),
