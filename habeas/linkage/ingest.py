@@ -90,7 +90,7 @@ def score_candidates(
         found = person_candidates_scored(_record(names, values or {}), user=user)
     except ImportError as missing:  # the engine's libraries are an install away: say so, link by name
         log.warning("linkage engine unavailable (%s): linking by exact name keys", missing)
-        found = _exact(user, names)
+        found = _exact(user, names)  # type: ignore[assignment]
     clearance = user_clearance(user)
     scored = [
         Scored(
@@ -138,7 +138,7 @@ def queue_pairs(*, person: Person, by: Any, names: Sequence[str] | None = None) 
     if names is None:
         names = list(person.names.values_list("text", flat=True))
     started = Detention.objects.filter(person=person).values_list("started", flat=True).first()
-    values = {"ethnicity": person.ethnicity, "detained": started.isoformat() if started else None}
+    values = {"ethnicity": person.ethnicity, "detained": str(started) if started else None}
     review = LinkageSettings.current().person_review
     stored = []
     for s in score_candidates(by, names, values, exclude=person.pk):

@@ -124,12 +124,12 @@ def _links(target: type[models.Model]) -> list[tuple[type[models.Model], str]]:
     """Every (model, foreign key) pointing at ``target`` whose rows a merge moves: all of them (later
     apps' links included, through tables of many-to-many fields too) except the record's own merge
     mark, derived name keys (they follow their name) and linkage's own rows, which are about both."""
-    links = []
+    links: list[tuple[type[models.Model], str]] = []
     for rel in target._meta.get_fields(include_hidden=True):
         if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
             continue
-        related = rel.related_model
-        name = rel.field.name
+        related: Any = rel.related_model
+        name: str = rel.field.name  # type: ignore[union-attr]
         if related is target and name == "merged_into":
             continue
         if related is NameKey or related._meta.app_label == "linkage":
@@ -261,7 +261,7 @@ def _apply_moves(plan: _Plan, *, action: str, by: Any, note: str) -> None:
     NameKey.objects.filter(name_id__in=kept).delete()
     for m in plan.moves:
         if m["op"] == "cite":
-            fact = _model(m["model"])._base_manager.get(pk=m["pk"])
+            fact: Any = _model(m["model"])._base_manager.get(pk=m["pk"])
             before = sorted(fact.extra_citations.values_list("pk", flat=True))
             fact.extra_citations.add(*m["add"])
             history.append((type(fact), fact.pk, {"extra_citations": [before, sorted({*before, *m["add"]})]}))
@@ -348,12 +348,12 @@ def _person_plan(absorbed: Person, survivor: Person) -> _Plan:
         if added:
             plan.moves.append({"op": "cite", "model": "dossiers.personname", "pk": twin, "add": added})
     detentions: list[int] = []
-    for model, name in _links(Person):
+    for model, link in _links(Person):
         if model is PersonName:
             continue
-        for row in _rows(model, **{f"{name}_id": absorbed.pk}):
+        for row in _rows(model, **{f"{link}_id": absorbed.pk}):
             plan.see(row.get("confidentiality"))
-            plan.move(model, row["pk"], name, absorbed.pk, survivor.pk)
+            plan.move(model, row["pk"], link, absorbed.pk, survivor.pk)
             if model is Detention:
                 detentions.append(row["pk"])
     _nested_levels(plan, detentions)
@@ -372,7 +372,7 @@ def _person_plan(absorbed: Person, survivor: Person) -> _Plan:
 def _pair_for(pair: PersonPair | PlacePair | None, a: int, b: int, model: type[models.Model]) -> Any:
     if pair is None:
         return None
-    found = model._default_manager.select_for_update().filter(pk=pair.pk).first()
+    found: Any = model._default_manager.select_for_update().filter(pk=pair.pk).first()
     if found is None or {found.left_id, found.right_id} != {a, b}:
         raise ValidationError("that pair is not about these two records")
     return found
@@ -511,7 +511,7 @@ def _revert_moves(
     for m in moves:
         if m["op"] != "cite":
             continue
-        fact = _model(m["model"])._base_manager.filter(pk=m["pk"]).first()
+        fact: Any = _model(m["model"])._base_manager.filter(pk=m["pk"]).first()
         if fact is None:
             continue
         before = sorted(fact.extra_citations.values_list("pk", flat=True))
@@ -552,8 +552,9 @@ def merge_undo(*, record: MergeRecord, by: Any, note: str = "") -> MergeRecord:
         return _split_undo(record, by=by, note=note)
     if record.kind == RecordKind.PLACE:
         return _place_merge_undo(record, by=by, note=note)
-    locked = _locked_persons(by, record.target_person_id, record.origin_person_id)
-    s, a = locked[record.target_person_id], locked[record.origin_person_id]
+    target, origin = int(record.target_person_id or 0), int(record.origin_person_id or 0)
+    locked = _locked_persons(by, target, origin)
+    s, a = locked[target], locked[origin]
     if a.merged_into_id != s.pk:
         raise ValidationError(f"person #{a.pk} is no longer merged into #{s.pk}: nothing to undo")
     if s.merged_into_id:
@@ -679,6 +680,7 @@ def _split_undo(record: MergeRecord, *, by: Any, note: str) -> MergeRecord:
     if record.kind != RecordKind.PERSON:
         raise ValidationError("only persons are split")
     text = f"undo of split #{record.pk}" + (f" ({note})" if note else "")
+    assert record.origin_person is not None and record.target_person is not None  # a person record
     merged = person_merge(
         survivor=record.origin_person,
         absorbed=record.target_person,
@@ -799,8 +801,9 @@ def place_merge(
 
 
 def _place_merge_undo(record: MergeRecord, *, by: Any, note: str) -> MergeRecord:
-    locked = _locked_places(by, record.target_place_id, record.origin_place_id)
-    s, a = locked[record.target_place_id], locked[record.origin_place_id]
+    target, origin = int(record.target_place_id or 0), int(record.origin_place_id or 0)
+    locked = _locked_places(by, target, origin)
+    s, a = locked[target], locked[origin]
     if a.merged_into_id != s.pk:
         raise ValidationError(f"place #{a.pk} is no longer merged into #{s.pk}: nothing to undo")
     if s.merged_into_id:

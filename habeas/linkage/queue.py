@@ -343,10 +343,11 @@ def _labels(user: Reader, records: list[MergeRecord]) -> list[MergeRow]:
     rows = []
     for r in records:
         if r.kind == RecordKind.PERSON:
-            origin = names.get(r.origin_person_id, "") or brought.get(r.pk, "") or f"#{r.origin_person_id}"
-            target = names.get(r.target_person_id, "") or f"#{r.target_person_id}"
+            origin = names.get(r.origin_id, "") or brought.get(r.pk, "") or f"#{r.origin_id}"
+            target = names.get(r.target_id, "") or f"#{r.target_id}"
         else:
-            origin, target = r.origin_place.name, r.target_place.name
+            origin = r.origin_place.name if r.origin_place else f"#{r.origin_id}"
+            target = r.target_place.name if r.target_place else f"#{r.target_id}"
         rows.append(MergeRow(r, origin, target))
     return rows
 

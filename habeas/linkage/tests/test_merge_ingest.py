@@ -18,7 +18,10 @@ from habeas.review.services import NEW, candidate_accept, extraction_run
 from habeas.sources.services import source_store
 
 INTERNAL, RESTRICTED = Confidentiality.INTERNAL, Confidentiality.RESTRICTED
-TEXT = "Tenzin Delek (also Tenzin Deleg), a Tibetan lama, was detained in April 2002 in Lithang and later died in prison."
+TEXT = (
+    "Tenzin Delek (also Tenzin Deleg), a Tibetan lama, was detained in April 2002 in Lithang and later "
+    "died in prison."
+)
 
 
 def extract(user, name: str = "Tenzin Deleg") -> Candidate:
