@@ -22,8 +22,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from habeas.accounts.selectors import visible_q
+from habeas.dialogue._checks import _editor, _visible
 from habeas.dialogue.models import ListEntry, PrisonerList, Response
-from habeas.dialogue.services import FACT_KEYS, _editor, _visible, response_record
+from habeas.dialogue.responses import FACT_KEYS, response_record
 
 MAX_BYTES = 5 * 1024 * 1024  # a letter's worth of answers is kilobytes; this is a mistake or an attack
 MAX_ROWS = 5000

@@ -1,6 +1,7 @@
 """Writes for the dialogue: interlocutors, engagements, saved queries, prisoner lists and their
 entries, responses and outcomes. Every function is one transaction and writes its history rows;
-the web views, the CLI and the CSV import all call these.
+the web views, the CLI and the CSV import all call these. Responses are written in
+``habeas.dialogue.responses`` and their functions re-exported here, so callers need one module.
 
 Who may write: users who can edit (researchers, administrators); saved queries belong to any
 signed-in user. Nothing a writer cannot see may be used: a person, list or source above their
@@ -19,8 +20,17 @@ from django.db import transaction
 from django.db.models import F, Max
 
 from habeas.accounts.models import Confidentiality
-from habeas.accounts.selectors import user_clearance
 from habeas.audit.services import diff, field_values, history_record
+from habeas.dialogue._checks import (
+    _choice,
+    _date,
+    _editor,
+    _own_level,
+    _save,
+    _text,
+    _update,
+    _visible,
+)
 from habeas.dialogue.models import (
     RELEASE_CHANGING,
     Engagement,
@@ -34,16 +44,23 @@ from habeas.dialogue.models import (
     PrisonerList,
     RequestKind,
     Response,
-    ResponseType,
     SavedQuery,
 )
-from habeas.dossiers.models import Person, PersonName, SentenceKind, Status
+from habeas.dialogue.responses import (
+    FACT_KEYS,
+    response_facts,
+    response_record,
+    response_remove,
+    sentence_parse,
+)
+from habeas.dossiers.models import Person
 from habeas.dossiers.services import fact_save
-from habeas.lib.dates import PartialDate, PartialDateError
-from habeas.sources.models import Citation, Source, SourceKind
-from habeas.sources.services import EditConflict, citation_for_quote, citation_get_or_create, source_store
+from habeas.lib.dates import PartialDate
+from habeas.sources.models import Citation
+from habeas.sources.services import EditConflict
 
 __all__ = [
+    "FACT_KEYS",
     "EditConflict",
     "engagement_create",
     "engagement_update",
@@ -58,107 +75,16 @@ __all__ = [
     "list_hand_over",
     "list_update",
     "outcome_record",
+    "response_facts",
     "response_record",
     "response_remove",
     "saved_query_delete",
     "saved_query_save",
+    "sentence_parse",
 ]
 
 MAX_LIST_ENTRIES = 1000  # a list is read by a person across a table; Dui Hua's run to a few dozen
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
-
-
-# -- shared checks ---------------------------------------------------------------------------------
-def _editor(by: Any) -> Any:
-    if by is None or not getattr(by, "pk", None) or not getattr(by, "can_edit", False):
-        raise PermissionDenied("only researchers and administrators change dialogue records")
-    return by
-
-
-def _visible(obj: Any, by: Any, what: str) -> Any:
-    """The record, if ``by`` may read it; else the same refusal as for one that does not exist."""
-    if obj is None or obj.confidentiality > user_clearance(by):
-        raise ValidationError(f"that {what} does not exist or is not visible to you")
-    return obj
-
-
-def _level(value: Any, *, floor: int = Confidentiality.PUBLIC) -> int:
-    try:
-        level = int(value)
-    except (TypeError, ValueError):
-        level = -1
-    if level not in Confidentiality.values:
-        raise ValidationError({"confidentiality": f"{value!r} is not a confidentiality level (0, 1 or 2)"})
-    return max(level, floor)
-
-
-def _own_level(value: Any, by: Any, *, floor: int = Confidentiality.PUBLIC) -> int:
-    """A level the writer can still read: nobody files a record they would then lose sight of."""
-    level = _level(value, floor=floor)
-    if level > user_clearance(by):
-        raise ValidationError({"confidentiality": "you cannot file a record above your own clearance"})
-    return level
-
-
-def _date(value: Any, name: str) -> PartialDate | None:
-    try:
-        return PartialDate.coerce(value or None)
-    except PartialDateError as bad:
-        raise ValidationError({name: str(bad)}) from bad
-
-
-def _choice(value: Any, choices: Any, name: str) -> str:
-    text = str(value or "").strip()
-    if text in choices.values:
-        return text
-    by_label = {str(label).casefold(): v for v, label in choices.choices}
-    if text.casefold() in by_label:
-        return by_label[text.casefold()]
-    allowed = ", ".join(choices.values)
-    raise ValidationError({name: f"{text[:60]!r} is not one of: {allowed}"})
-
-
-def _text(value: Any, name: str, *, limit: int, required: bool = False) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise ValidationError({name: f"the {name.replace('_', ' ')} is required"})
-    if len(text) > limit:
-        raise ValidationError({name: f"at most {limit} characters (got {len(text)})"})
-    return text
-
-
-def _save(obj: Any, *, by: Any, exclude: Sequence[str] = ()) -> Any:
-    obj.full_clean(exclude=list(exclude))
-    obj.save()
-    history_record(obj=obj, action="create", by=by)
-    return obj
-
-
-@transaction.atomic
-def _update(
-    model: type[Any], obj: Any, *, by: Any, editable: set[str], changes: dict[str, Any], version: int | None
-) -> Any:
-    unknown = set(changes) - editable
-    if unknown:
-        raise ValidationError(f"not editable here: {', '.join(sorted(unknown))}")
-    current = model.objects.select_for_update().get(pk=obj.pk)
-    if version is not None and current.version != version:
-        raise EditConflict(
-            f"“{current}” was changed by someone else (version {current.version}, your edit began at "
-            f"version {version}); nothing was saved. Reload to see their change, then edit again."
-        )
-    before = field_values(current, changes)
-    for name, value in changes.items():
-        setattr(current, name, value)
-    current.full_clean()
-    if version is not None:
-        current.version = F("version") + 1
-    current.save()
-    current.refresh_from_db()
-    changed = diff(before, field_values(current, changes))
-    if changed:
-        history_record(obj=current, action="update", by=by, changes=changed)
-    return current
 
 
 # -- interlocutors and engagements -----------------------------------------------------------------
@@ -606,235 +532,6 @@ def list_build_from_query(
         )
         prisoner_list.built_from = query
     return result
-
-
-# -- responses -------------------------------------------------------------------------------------
-FACT_KEYS = ("status", "sentence", "expected_release", "place")
-_YEARS = re.compile(
-    r"^\s*(?:(?P<years>\d{1,2})\s*(?:years?|yrs?|y|年))?\s*(?:(?P<months>\d{1,3})\s*(?:months?|m|个月|月))?\s*$",
-    re.IGNORECASE,
-)
-SENTENCE_WORDS = {
-    "life": SentenceKind.LIFE,
-    "life imprisonment": SentenceKind.LIFE,
-    "无期徒刑": SentenceKind.LIFE,
-    "death": SentenceKind.DEATH,
-    "死刑": SentenceKind.DEATH,
-    "death with reprieve": SentenceKind.DEATH_REPRIEVE,
-    "death with two-year reprieve": SentenceKind.DEATH_REPRIEVE,
-    "death_reprieve": SentenceKind.DEATH_REPRIEVE,
-    "死缓": SentenceKind.DEATH_REPRIEVE,
-}
-
-
-def sentence_parse(value: Any) -> dict[str, Any] | None:
-    """A sentence as an answer states it: "10 years", "3 years 6 months", "life", "死缓"; as the
-    review queue's sentence values (kind and months)."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, dict):
-        kind = _choice(value.get("kind") or SentenceKind.FIXED, SentenceKind, "sentence")
-        months = value.get("months")
-        if kind == SentenceKind.FIXED and not (isinstance(months, int) and 0 < months < 1200):
-            raise ValidationError({"sentence": "a fixed term needs its months (1 to 1199)"})
-        return {"kind": kind, "months": months if kind == SentenceKind.FIXED else None}
-    text = " ".join(str(value).casefold().split())
-    if text in SENTENCE_WORDS:
-        return {"kind": str(SENTENCE_WORDS[text]), "months": None}
-    match = _YEARS.match(text)
-    if match and (match["years"] or match["months"]):
-        months = int(match["years"] or 0) * 12 + int(match["months"] or 0)
-        if 0 < months < 1200:
-            return {"kind": SentenceKind.FIXED.value, "months": months}
-    raise ValidationError(
-        {"sentence": f"{str(value)[:60]!r} is not a sentence (e.g. 10 years, 3 years 6 months, life, death)"}
-    )
-
-
-def response_facts(facts: dict[str, Any] | None) -> dict[str, Any]:
-    """The facts an answer gives, checked: status from the dossier vocabulary, sentence read,
-    expected release a partial date, place as written."""
-    facts = {k: v for k, v in (facts or {}).items() if v not in (None, "")}
-    unknown = set(facts) - set(FACT_KEYS)
-    if unknown:
-        raise ValidationError({"facts": f"unknown facts: {', '.join(sorted(unknown))}"})
-    clean: dict[str, Any] = {}
-    if "status" in facts:
-        clean["status"] = _choice(facts["status"], Status, "status")
-    if "sentence" in facts:
-        clean["sentence"] = sentence_parse(facts["sentence"])
-    if "expected_release" in facts:
-        day = _date(facts["expected_release"], "expected_release")
-        clean["expected_release"] = day.isoformat() if day else None
-    if "place" in facts:
-        clean["place"] = _text(facts["place"], "place", limit=300)
-    return clean
-
-
-def _names_at(person: Person, level: int) -> list[str]:
-    """The person's names at or below a level, main Latin name first (for a response's heading)."""
-    names = list(
-        PersonName.objects.filter(person=person, confidentiality__lte=level)
-        .order_by("id")
-        .values_list("text", "kind", "script")
-    )
-    names.sort(key=lambda n: (n[1] != "main", n[2] != "Latn"))
-    return list(dict.fromkeys(text for text, _kind, _script in names))
-
-
-def _response_source(
-    *, entry: ListEntry, text: str, received: PartialDate | None, level: int, by: Any
-) -> tuple[Source, Citation]:
-    """Store an answer's words as an official source, headed by who answered about whom, and cite the
-    words. The heading makes every answer its own document (two answers saying "released" are two
-    sources) and tells a reader of the source what it is."""
-    interlocutor = entry.prisoner_list.interlocutor
-    names = _names_at(entry.person, level)
-    concerning = " / ".join(names[:2]) or f"person #{entry.person_id}"
-    heading = (
-        f"Response of {interlocutor.name} ({received.display() if received else 'undated'}) to the list "
-        f"“{entry.prisoner_list.title}”, concerning {concerning} (entry {entry.pk}):\n\n"
-    )
-    source, _created = source_store(
-        text=heading + text,
-        title=f"Response of {interlocutor.name} concerning {concerning}"[:500],
-        by=by,
-        publisher=interlocutor.name,
-        published=received,
-        kind=SourceKind.GOVERNMENT_RESPONSE,
-        official=True,
-        reliability="B",
-        confidentiality=level,
-    )
-    start = len(heading)
-    citation = citation_get_or_create(source=source, start=start, end=start + len(text), by=by)
-    return source, citation
-
-
-def _offer_facts(*, response: Response, citation: Citation, by: Any) -> Any:
-    """Offer the answer's facts to the dossier as pending review candidates citing the answer's words;
-    they reach the dossier only when a reviewer accepts them."""
-    from habeas.review.models import Candidate, CandidateKind
-    from habeas.review.services import extraction_run
-
-    facts = response.facts
-    level = response.confidentiality
-    names = _names_at(response.entry.person, level) or [str(response.entry.person)]
-    item: dict[str, Any] = {"name": names[0], "names": names[1:], "role": "detainee"}
-    item["evidence"] = [[citation.start, citation.end]]
-    if facts.get("status"):
-        item["status"] = facts["status"]
-        if facts["status"] == Status.RELEASED and response.received:
-            item["released"] = response.received.isoformat()
-    if facts.get("sentence"):
-        item["sentence"] = facts["sentence"]
-    if facts.get("place"):
-        item["place"] = facts["place"]
-    if not {"status", "sentence", "place"} & set(item):
-        return None
-    run = extraction_run(
-        source=citation.source, by=by, extracted={"persons": [item]}, extractor_version="dialogue response"
-    )
-    # The answer is about this entry's person, whatever other dossiers share the name.
-    Candidate.objects.filter(run=run, kind=CandidateKind.PERSON).update(person=response.entry.person)
-    return run
-
-
-@transaction.atomic
-def response_record(
-    *,
-    entry: ListEntry,
-    type: str,
-    by: Any,
-    received: PartialDate | str | None = None,
-    text: str = "",
-    source: Source | None = None,
-    quote: str = "",
-    unsourced: bool = False,
-    facts: dict[str, Any] | None = None,
-    confidentiality: int | None = None,
-) -> Response:
-    """Record the interlocutor's answer about one entry.
-
-    The answer cites an official source: ``source`` (with the ``quote`` that is the answer, else its
-    whole text), or, given only ``text``, the words are stored as a new official source of kind
-    "government response". ``unsourced`` records it without a source in ``by``'s name; a
-    ``no_response`` needs nothing. The ``facts`` it gives (status, sentence, expected release,
-    place) are kept on the response and offered to the dossier through the review queue.
-    """
-    _editor(by)
-    _visible(entry, by, "list entry")
-    # Read afresh: the caller's copy of the list may predate its hand-over.
-    entry.prisoner_list = PrisonerList.objects.select_related("interlocutor").get(pk=entry.prisoner_list_id)
-    _visible(entry.prisoner_list, by, "list")
-    kind = _choice(type, ResponseType, "type")
-    if entry.prisoner_list.status != ListStatus.HANDED_OVER:
-        raise ValidationError("the list has not been handed over yet: there is nothing to answer")
-    day = _date(received, "received")
-    handed = entry.prisoner_list.handed_over
-    if day is not None and handed is not None and day.latest < handed.earliest:
-        raise ValidationError({"received": f"the answer is dated before the list was handed over ({handed})"})
-    text = _text(text, "text", limit=20000)
-    floor = entry.confidentiality
-    level = _own_level(floor if confidentiality is None else confidentiality, by, floor=floor)
-    clean_facts = response_facts(facts)
-    if kind == ResponseType.NO_RESPONSE and clean_facts:
-        raise ValidationError({"facts": "no response gives no facts"})
-    citation: Citation | None = None
-    if source is not None:
-        _visible(source, by, "source")
-        if source.confidentiality > level:
-            raise ValidationError(
-                {"source": "the source is more confidential than the response; raise its level"}
-            )
-        if quote:
-            citation = citation_for_quote(source=source, quote=quote, by=by)
-        else:
-            citation = citation_get_or_create(source=source, start=0, end=len(source.text), by=by)
-        text = text or citation.quote[:20000]
-    elif text and not unsourced:
-        source, citation = _response_source(entry=entry, text=text, received=day, level=level, by=by)
-    elif not unsourced and kind != ResponseType.NO_RESPONSE:
-        raise ValidationError(
-            "an answer needs its words or its source, or must be marked as entered without a source"
-        )
-    response = Response(  # type: ignore[misc]  # PartialDateField takes a PartialDate; the stubs see text
-        entry=entry,
-        received=day,
-        type=kind,
-        text=text,
-        source=source,
-        citation=citation,
-        unsourced_by=by if citation is None and kind != ResponseType.NO_RESPONSE else None,
-        facts=clean_facts,
-        confidentiality=level,
-        created_by=by,
-    )
-    response.full_clean()
-    response.save()
-    history_record(obj=response, action="create", by=by)
-    if clean_facts and citation is not None:
-        run = _offer_facts(response=response, citation=citation, by=by)
-        if run is not None:
-            response.review_run = run
-            response.save(update_fields=["review_run"])
-    return response
-
-
-@transaction.atomic
-def response_remove(*, response: Response, by: Any, note: str = "") -> None:
-    """Remove a response recorded by mistake (its source stays: it is a document; candidates it offered
-    and nobody decided on are withdrawn). Refused while an outcome cites it as what preceded it."""
-    from habeas.review.models import Candidate, CandidateState
-
-    _editor(by)
-    _visible(response, by, "response")
-    if response.outcomes.exists():
-        raise ValidationError("an outcome is linked to this response; unlink or remove the outcome first")
-    if response.review_run_id:
-        Candidate.objects.filter(run_id=response.review_run_id, state=CandidateState.PENDING).delete()
-    history_record(obj=response, action="delete", by=by, changes=field_values(response), note=note)
-    response.delete()
 
 
 # -- outcomes --------------------------------------------------------------------------------------
