@@ -381,3 +381,43 @@ def test_body_add_then_list_and_match_by_alias(researcher, viewer) -> None:
         "json",
     )
     assert json.loads(out)["created"]
+
+
+@pytest.mark.django_db
+def test_benchmarks_create_with_criteria_in_order(researcher) -> None:
+    out = run(
+        "benchmarks",
+        "create",
+        "--title",
+        "Dialogue benchmarks",
+        "--country",
+        "cn",
+        "--criterion",
+        "Visits: UN experts may visit prisons",
+        "--criterion",
+        "Lawyers: detainees see a lawyer of their choice",
+        "--user",
+        researcher.username,
+        "--format",
+        "json",
+    )
+    pk = json.loads(out)["id"]
+    card = json.loads(
+        run("benchmarks", "scorecard", str(pk), "--user", researcher.username, "--format", "json")
+    )
+    assert [c["label"] for c in card["criteria"]] == ["Visits", "Lawyers"] and card["country"] == "CN"
+    with pytest.raises(CommandError, match="Short label: the criterion"):
+        run(
+            "benchmarks",
+            "create",
+            "--title",
+            "x",
+            "--country",
+            "CN",
+            "--criterion",
+            "no colon here",
+            "--user",
+            researcher.username,
+        )
+    with pytest.raises(CommandError, match="at least one criterion"):
+        run("benchmarks", "create", "--title", "y", "--country", "CN", "--user", researcher.username)

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         "  habeas benchmarks list --user rita\n"
         "  habeas benchmarks scorecard 1 --user rita --format json\n"
         "  habeas benchmarks seed-1993 --user rita\n"
+        '  habeas benchmarks create --title "Dialogue benchmarks" --country CN --criterion "Visits: UN '
+        'experts may visit prisons" --user rita\n'
         '  habeas benchmarks assess --criterion 5 --date 2005-11 --rating "some progress" --summary '
         '"One UN visit, no ICRC access" --source 12 --quote "unconditional access" --user rita'
     )
@@ -42,6 +44,19 @@ class Command(BaseCommand):
             "scorecard", "one set's scorecard (example: habeas benchmarks scorecard 1 --user rita)"
         )
         card.add_argument("set", type=int)
+        create = command(
+            "create",
+            'add a benchmark set (example: habeas benchmarks create --title "Dialogue" --country CN '
+            '--criterion "Visits: UN experts may visit prisons" --user rita)',
+        )
+        create.add_argument("--title", required=True)
+        create.add_argument("--country", required=True)
+        create.add_argument(
+            "--criterion", action="append", default=[], help='"Short label: the criterion" (repeat)'
+        )
+        create.add_argument("--description", default="")
+        create.add_argument("--adopted", default=None, help="YYYY, YYYY-MM or YYYY-MM-DD")
+        create.add_argument("--confidentiality", choices=("public", "internal", "restricted"))
         command(
             "seed-1993",
             "add the 1993 conditions for China once (example: habeas benchmarks seed-1993 --user rita)",
@@ -117,6 +132,25 @@ class Command(BaseCommand):
             cells.append("-" if row.change is None else f"{row.change:+d}")
             lines.append("  ".join(cells))
         self._out(options, card.as_dict(), lines)
+
+    def _create(self, options: dict[str, Any]) -> None:
+        user = writer_user(options["user"])
+        criteria = []
+        for item in options["criterion"]:
+            label, colon, text = item.partition(":")
+            if not colon or not label.strip() or not text.strip():
+                raise CommandError(f'a criterion is "Short label: the criterion", not {item[:60]!r}')
+            criteria.append((label.strip(), text.strip()))
+        made = services.benchmark_set_create(
+            title=options["title"],
+            country=options["country"],
+            criteria=criteria,
+            description=options["description"],
+            adopted=options["adopted"],
+            confidentiality=level(options, default=0) or 0,
+            by=user,
+        )
+        self._out(options, {"id": made.pk}, [f"set {made.pk} added: {made.title} ({len(criteria)} criteria)"])
 
     def _seed_1993(self, options: dict[str, Any]) -> None:
         user = writer_user(options["user"])
