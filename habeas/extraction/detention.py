@@ -300,6 +300,11 @@ class FactReader(PersonReader):
                 latest = found.latest if found else None
             if latest is not None and latest < self.published - dt.timedelta(days=_STALE_DAYS):
                 status, status_basis = "released", "presumed"
+        if status == "unknown" and self.published and _is_detainee(person) and not sentence:
+            # charged or held somewhere, no event stated: the same presumption as a stale detention
+            found = self._latest_date([self._sentence_of(m[0]) for m in person.mentions])
+            if found is not None and found.latest < self.published - dt.timedelta(days=_STALE_DAYS):
+                status, status_basis = "released", "presumed"
         place = person.places[-1][0] if person.places else None
         charges: list[dict[str, object]] = []
         charge_basis: list[str] = []

@@ -99,6 +99,7 @@ _LEADING = re.compile(
     r"Practitioners?|Pastor|Bishop|Father|Elder|Brothers?|Sisters?|Imam|Activists?|Lawyers?|Petitioners?|"
     r"Males?|Females?|Students?|Writer|Dissident|Herdsman|Farmer|Teacher|Villagers?|Residents?)\s+)+"
 )
+_SURNAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(He|Han)\s+$")
 _PLACE_USE = re.compile(
     r"(?:county|prefecture|prefectural|city|town|township|province|provincial|municipality|village|district|"
     r"monastery|nunnery|TAP|TAR|protests?|uprising|region)\b"
@@ -232,14 +233,21 @@ class PersonReader(SentenceIndex):
             if len(name) < 2 or not name[0].isupper() or _NOT_A_NAME.search(name) or len(name.split()) > 4:
                 continue
             offset = raw.find(name)
-            found.append((start + offset, start + offset + len(name), name))
+            begin = start + offset
+            # "He Jiming", "Han Chunsheng": surnames the filters read as a pronoun or a people
+            surname = _SURNAME_BEFORE.search(text, max(0, begin - 5), begin)
+            if surname and _looks_pinyin(name.split()[0]):
+                name, begin = f"{surname[1]} {name}", surname.start(1)
+            found.append((begin, begin + len(name), name))
         for pattern in _PATTERN_NAMES:
             for match in pattern.finditer(text):
                 words = _LEADING.sub("", match["name"]).split()
-                while words and words[0] in _NOT_NAME_WORDS:
+                surname = words[:1] in (["He"], ["Han"]) and len(words) > 1 and _looks_pinyin(words[1])
+                while words and words[0] in _NOT_NAME_WORDS and not surname:
                     words.pop(0)
                 name = " ".join(words)
-                if not words or any(w in _NOT_NAME_WORDS for w in words) or _NOT_A_NAME.search(name):
+                rest = words[1:] if surname else words
+                if not words or any(w in _NOT_NAME_WORDS for w in rest) or _NOT_A_NAME.search(" ".join(rest)):
                     continue
                 end = match.end("name")
                 start = end - len(name)

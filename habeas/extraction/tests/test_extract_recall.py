@@ -50,6 +50,9 @@ def persons(text: str, published: str = "2020-07-23") -> dict[str, dict[str, Any
             "Dejor, Thartsog, and Tsering Dawa were part of a group that opposed the mine.",
             ["Dejor", "Thartsog", "Tsering Dawa"],
         ),
+        # surnames the filters would read as a pronoun or a people
+        ("Police criminally detained He Jiming in Tongyang town on July 18, 2015.", ["He Jiming"]),
+        ("HRW reports that Han Chunsheng was sentenced to 8 years in prison.", ["Han Chunsheng"]),
         # nobody: a pronoun and a place
         ("Police detained him in Lhasa on May 3.", []),
     ],
