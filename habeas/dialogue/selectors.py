@@ -226,14 +226,13 @@ def prisoner_list_list(
         lists = lists.filter(interlocutor_id=interlocutor)
     if engagement:
         lists = lists.filter(engagement_id=engagement)
-    entries = _visible_entries(user).filter(prisoner_list=OuterRef("pk"))
+    # One join to the entries (and their persons, for the level); each count filters it.
+    visible = Q(**visible_q(user, "entries__"), **visible_q(user, "entries__person__"))
     answered = Response.objects.filter(entry=OuterRef("pk"), type__in=ANSWERED, **visible_q(user))
+    answered_entries = ListEntry.objects.filter(Exists(answered)).values("pk")
     lists = lists.annotate(
-        entry_count=Count("entries", filter=Q(entries__in=entries.values("pk"))),
-        answered_count=Count(
-            "entries",
-            filter=Q(entries__in=_visible_entries(user).filter(Exists(answered)).values("pk")),
-        ),
+        entry_count=Count("entries", filter=visible),
+        answered_count=Count("entries", filter=visible & Q(entries__in=answered_entries)),
     )
     result = Paginator(lists.order_by("-handed_over", "-id"), max(1, min(per_page, MAX_PER_PAGE))).get_page(
         page

@@ -162,3 +162,14 @@ def test_a_release_outcome_ends_the_overdue_suggestion(world, researcher):
 def test_an_old_release_outcome_does_not_hide_a_new_detention(world, researcher):
     services.outcome_record(person=world.liu, kind="release", date="2010-05", unsourced=True, by=researcher)
     assert [s.person.id for s in selectors.suggest_overdue(researcher, on=ON)] == [world.liu.pk]
+
+
+def test_list_of_lists_costs_a_fixed_number_of_queries(world, researcher, django_assert_max_num_queries):
+    for n in range(8):
+        new = services.list_create(title=f"List {n}", interlocutor=world.interlocutor, by=researcher)
+        services.entry_add(prisoner_list=new, person=world.tashi, requests=["release"], by=researcher)
+    with django_assert_max_num_queries(3):
+        page = selectors.prisoner_list_list(researcher)
+        rows = list(page.object_list)
+        assert len(rows) == 9 and all(r.interlocutor.name for r in rows)
+        assert sorted(r.entry_count for r in rows) == [1] * 8 + [2]
