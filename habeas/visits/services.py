@@ -287,7 +287,8 @@ def guarantee_outcome_record(
             existing.citation, existing.unsourced_by = None, by
         existing.full_clean(exclude=["created_by"])
         existing.save()
-        existing.extra_citations.set(citations[1:])
+        if citations or unsourced:  # new citations replace the old; none given keeps them
+            existing.extra_citations.set(citations[1:])
         changed = diff(before, field_values(existing, before))
         if changed:
             history_record(obj=existing, action="update", by=by, changes=changed)
@@ -652,7 +653,8 @@ def notes_rotate(*, by: Any = None) -> int:
     put first in HABEAS_NOTES_KEY). Returns how many were rewritten; all or none."""
     count = 0
     for model, field in ((Interview, "notes_encrypted"), (InterviewAllegation, "narrative_encrypted")):
-        for pk, token in model.objects.exclude(**{field: ""}).values_list("pk", field).iterator():
+        # Read first, then write: no cursor stays open on the table being rewritten.
+        for pk, token in list(model.objects.exclude(**{field: ""}).values_list("pk", field)):
             model.objects.filter(pk=pk).update(**{field: crypto.rotate(token)})
             count += 1
     return count
