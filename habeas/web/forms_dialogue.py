@@ -187,6 +187,24 @@ class ListFromQueryForm(ListForm):
     )
 
 
+class AddFromQueryForm(forms.Form):
+    """The persons a query finds, added to a draft list already begun."""
+
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+    prisoner_list = RecordChoiceField(label=_("Draft list"))
+    requests = RequestsField(initial=[RequestKind.INFORMATION])
+
+    def __init__(self, *args: Any, drafts: Iterable[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "add")
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["prisoner_list"]
+        field.set_records(drafts, blank="")
+
+    def chosen_list(self) -> Any:
+        field: Any = self.fields["prisoner_list"]
+        return field.record(self.cleaned_data["prisoner_list"])
+
+
 class EntryForm(LevelMixin, forms.Form):
     requests = RequestsField()
     case_summary = forms.CharField(

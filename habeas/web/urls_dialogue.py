@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern] = [
     # Prisoner lists: reading for signed-in users within clearance, forms for researchers and admins.
     path("dialogue/", views.list_list_view, name="dialogue_lists"),
     path("dialogue/lists/new/", views.list_create_view, name="dialogue_list_new"),
+    path("dialogue/lists/add-from-query/", views.list_build_view, name="dialogue_list_build"),
     path("dialogue/lists/<int:pk>/", views.list_detail_view, name="dialogue_list"),
     path("dialogue/lists/<int:pk>/edit/", views.list_edit_view, name="dialogue_list_edit"),
     path("dialogue/lists/<int:pk>/hand-over/", views.list_hand_over_view, name="dialogue_list_hand_over"),

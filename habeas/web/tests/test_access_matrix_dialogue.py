@@ -66,6 +66,8 @@ MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
     ("GET", "list_new", FORM),
     ("GET", "list_new_from_query", FORM),
     ("POST", "list_new", FORM),  # nothing filled in: the form again, with its errors
+    ("GET", "list_build", (405, 405, 403, 403, 302)),
+    ("POST", "list_build", (302, 302, 403, 403, 302)),  # nothing chosen: back to the form, saying why
     ("GET", "list_edit_public", FORM),
     ("GET", "list_edit_restricted", FORM),
     ("GET", "list_edit_missing", FORM_MISSING),
@@ -123,6 +125,7 @@ def url_for(name: str, world: World) -> str:
         "alerts_days": reverse("web:dialogue_alerts") + "?days=400&list_days=10",
         "list_new": reverse("web:dialogue_list_new"),
         "list_new_from_query": reverse("web:dialogue_list_new") + "?query=status%3Ddetained",
+        "list_build": reverse("web:dialogue_list_build"),
         "list_edit_public": reverse("web:dialogue_list_edit", args=[handed]),
         "list_edit_restricted": reverse("web:dialogue_list_edit", args=[secret]),
         "list_edit_missing": reverse("web:dialogue_list_edit", args=[secret + 1000]),
@@ -167,10 +170,11 @@ def test_access_matrix(as_role, world, method, name, expected, role_index) -> No
     url = url_for(name, world)
     response = client.post(url) if method == "POST" else client.get(url)
     # Only the signed-out visitor is sent to sign in; a refused removal goes back to its list.
-    to_login = ROLES[role_index] == "anonymous" or name != "entry_remove"
+    back = {"entry_remove": reverse("web:dialogue_list", args=[world.handed.pk]), "list_build": ""}
+    to_login = ROLES[role_index] == "anonymous" or name not in back
     assert_answer(response, expected[role_index], redirect_to_login=to_login)
     if not to_login and response.status_code == 302:
-        assert response["Location"] == reverse("web:dialogue_list", args=[world.handed.pk])
+        assert response["Location"].startswith(back[name] or reverse("web:dialogue_list_new"))
 
 
 @pytest.mark.django_db

@@ -863,3 +863,41 @@ def test_saving_an_engagement_keeps_an_interlocutor_the_editor_may_not_see(
     assert client.post(url, {**data, "version": engagement.version}).status_code == 302
     engagement.refresh_from_db()
     assert engagement.title.endswith("sent") and engagement.interlocutor == world.secret_interlocutor
+
+
+def test_a_saved_search_is_offered_for_the_next_list_and_sets_what_it_was_built_from(
+    client_for, researcher, world
+):
+    saved = services.saved_query_save(owner=researcher, name="Held in Guizhou", query="place=Chishui")
+    client = client_for(researcher)
+    html = html_of(client.get(reverse("web:dialogue_list_new")))
+    link = f"{reverse('web:dialogue_list_new')}?query=place%3DChishui&amp;save_as=Held%20in%20Guizhou"
+    assert link in html
+    html = html_of(client.get(link.replace("&amp;", "&")))
+    assert "The search finds 1 person" in html and 'value="Held in Guizhou"' in html
+    data = {
+        "query": "place=Chishui",
+        "title": "Guizhou",
+        "interlocutor": world.ministry.pk,
+        "confidentiality": 0,
+    }
+    client.post(
+        reverse("web:dialogue_list_new"), {**data, "requests": ["release"], "save_as": "Held in Guizhou"}
+    )
+    plist = PrisonerList.objects.get(title="Guizhou")
+    assert plist.built_from == saved and [e.person for e in plist.entries.all()] == [world.liu]
+
+
+def test_the_persons_a_search_finds_are_added_to_a_draft_list_already_begun(client_for, researcher, world):
+    client = client_for(researcher)
+    html = html_of(client.get(reverse("web:dialogue_list_new"), {"query": "q=liu"}))
+    assert "Or add these persons to a draft list" in html and "Letter to the court, draft" in html
+    assert "Dialogue round list 2026" not in html.split("Or add these persons")[1]  # handed over: not a draft
+    url = reverse("web:dialogue_list_build")
+    data = {"add-query": "q=liu", "add-prisoner_list": world.draft.pk, "add-requests": ["family_visit"]}
+    response = client.post(url, data, follow=True)
+    assert "1 persons added from the query (0 were on the list already)." in html_of(response)
+    assert world.draft.entries.get(person=world.liu).requests == ["family_visit"]
+    response = client.post(url, {**data, "add-prisoner_list": world.handed.pk}, follow=True)
+    assert "Select a valid choice" in html_of(response)
+    assert client.get(url).status_code == 405

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -40,6 +42,7 @@ from habeas.web.forms import CiteForm
 from habeas.web.forms_dialogue import (
     DEFAULT_DAYS,
     DEFAULT_LIST_DAYS,
+    AddFromQueryForm,
     AlertsForm,
     EngagementForm,
     EntryAddForm,
@@ -344,7 +347,8 @@ def list_create_view(request: HttpRequest) -> HttpResponse:
     found: int | None = None
     query_error = ""
     if query is not None:
-        form = ListFromQueryForm(data, initial={"query": query}, **choices)
+        initial = {"query": query, "save_as": (request.GET.get("save_as") or "")[:200]}
+        form = ListFromQueryForm(data, initial=initial, **choices)
         try:
             filters = services.query_filters(request.user, query)
         except ValidationError as error:
@@ -384,11 +388,43 @@ def list_create_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("List created: now add persons to it."))
             return redirect("web:dialogue_list", pk=plist.pk)
-    return render(
-        request,
-        "web/dialogue/list_form.html",
-        {"form": form, "plist": None, "query": query, "found": found, "query_error": query_error},
-    )
+    context: dict[str, Any] = {"form": form, "plist": None, "query": query, "found": found}
+    if query is None:
+        context["saved_queries"] = selectors.saved_query_list(request.user)
+    elif not query_error:
+        drafts = selectors.prisoner_list_list(request.user, status=ListStatus.DRAFT, per_page=100).object_list
+        context["add_form"] = AddFromQueryForm(initial={"query": query}, drafts=drafts)
+    context["query_error"] = query_error
+    return render(request, "web/dialogue/list_form.html", context)
+
+
+@editor_required
+@require_POST
+def list_build_view(request: HttpRequest) -> HttpResponse:
+    """Add the persons a person-list query finds to a draft list already begun."""
+    drafts = selectors.prisoner_list_list(request.user, status=ListStatus.DRAFT, per_page=100).object_list
+    form = AddFromQueryForm(request.POST, drafts=drafts)
+    if not form.is_valid():
+        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        back = urlencode({"query": form["query"].value() or ""})
+        return redirect(reverse("web:dialogue_list_new") + "?" + back)
+    plist = form.chosen_list()
+    try:
+        built = services.list_build_from_query(
+            prisoner_list=plist,
+            query=_query_of(form.cleaned_data["query"]),
+            by=request.user,
+            requests=form.cleaned_data["requests"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        text = _("%(n)s persons added from the query (%(already)s were on the list already).") % {
+            "n": len(built.added),
+            "already": built.already,
+        }
+        messages.success(request, text)
+    return redirect("web:dialogue_list", pk=plist.pk)
 
 
 @editor_required
