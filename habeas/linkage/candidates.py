@@ -92,7 +92,13 @@ def score_person(record: PersonRecord, candidate_ids: Sequence[int]) -> list[Can
     levels = {c.id: c.confidentiality for c in candidates}
     # The record's id must not collide with a candidate's: negative ids are never primary keys.
     probe = PersonRecord(**{**record.__dict__, "id": -1})
-    scored = engine.score_against("persons", person_row(probe), [person_row(c) for c in candidates])
+    from habeas.dossiers.models import Person
+
+    # The prior is that of the whole collection the candidates were picked from.
+    population = Person.objects.filter(merged_into__isnull=True).count()
+    scored = engine.score_against(
+        "persons", person_row(probe), [person_row(c) for c in candidates], population=max(population, 1000)
+    )
     return [
         Candidate(
             person_id=p.left,
