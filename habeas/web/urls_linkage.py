@@ -7,6 +7,7 @@ from habeas.web.views import linkage
 
 urlpatterns: list[URLPattern] = [
     path("linkage/", linkage.pair_queue_view, name="linkage_queue"),
+    path("linkage/thresholds/", linkage.thresholds_view, name="linkage_thresholds"),
     path("linkage/merges/", linkage.merge_list_view, name="linkage_merges"),
     path("linkage/merges/<int:pk>/", linkage.merge_detail_view, name="linkage_merge"),
     path("linkage/merges/<int:pk>/undo/", linkage.merge_undo_view, name="linkage_merge_undo"),

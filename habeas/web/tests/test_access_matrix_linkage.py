@@ -113,6 +113,9 @@ MATRIX: list[tuple[str, str, tuple[int, int, int, int, int]]] = [
     ("POST", "split_internal", (200, 200, 403, 403, 302)),  # nothing chosen: the form says why
     ("GET", "split_restricted", (200, 200, 403, 403, 302)),
     ("GET", "split_missing", (404, 404, 403, 403, 302)),
+    # The admin's thresholds: administrators only.
+    ("GET", "thresholds", (200, 403, 403, 403, 302)),
+    ("POST", "thresholds", (200, 403, 403, 403, 302)),  # nothing sent: the form says what is missing
 ]
 
 
@@ -144,6 +147,7 @@ def url_for(name: str, w: World) -> str:
         "split_internal": reverse("web:person_split", args=[w.internal_person.pk]),
         "split_restricted": reverse("web:person_split", args=[w.restricted_person.pk]),
         "split_missing": reverse("web:person_split", args=[w.restricted_person.pk + 1000]),
+        "thresholds": reverse("web:linkage_thresholds"),
     }
     return urls[name]
 

@@ -10,7 +10,7 @@ from habeas.accounts.models import Confidentiality
 from habeas.dossiers.models import Detention, HealthNote, Person, PersonName
 from habeas.dossiers.tests.test_selectors import bundle, make
 from habeas.linkage.merge import person_merge, place_merge
-from habeas.linkage.models import Decision, MergeRecord, PersonPair, PlacePair
+from habeas.linkage.models import Decision, LinkageSettings, MergeRecord, PersonPair, PlacePair
 from habeas.places.services import place_create
 
 PUBLIC, INTERNAL, RESTRICTED = Confidentiality.PUBLIC, Confidentiality.INTERNAL, Confidentiality.RESTRICTED
@@ -238,3 +238,21 @@ def test_history_pages_say_what_moved_where(client_for, researcher) -> None:
     assert reverse("web:person_detail", args=[left.pk]) in page
     absorbed = client.get(reverse("web:person_history", args=[right.pk])).content.decode()
     assert "Merged into" in absorbed.replace("merged into", "Merged into") and "Tenzin Delek" in absorbed
+
+
+@pytest.mark.django_db
+def test_the_admin_sets_the_thresholds(client_for, admin_user) -> None:
+    client = client_for(admin_user)
+    url = reverse("web:linkage_thresholds")
+    values = {
+        "person_auto_link": "0.97",
+        "person_review": "0.6",
+        "place_auto_link": "0.99",
+        "place_review": "0.5",
+    }
+    assert client.post(url, values).status_code == 302
+    settings = LinkageSettings.current()
+    assert (settings.person_auto_link, settings.person_review, settings.updated_by) == (0.97, 0.6, admin_user)
+    refused = client.post(url, {**values, "person_review": "0.99"}).content.decode()
+    assert "must not be above the auto-link threshold" in refused
+    assert LinkageSettings.current().person_review == 0.6

@@ -11,10 +11,12 @@ A pair, merge or record above the reader's clearance answers 404, like a missing
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,7 +29,7 @@ from habeas.dossiers.models import Person
 from habeas.dossiers.selectors import person_dossier
 from habeas.linkage.merge import SPLITTABLE, merge_undo, person_split
 from habeas.linkage.merge_models import MergeRecord
-from habeas.linkage.models import Decision
+from habeas.linkage.models import Decision, LinkageSettings
 from habeas.linkage.queue import (
     fact_label,
     merge_detail,
@@ -38,6 +40,7 @@ from habeas.linkage.queue import (
     pair_merge,
     pair_queue,
 )
+from habeas.linkage.services import THRESHOLD_FIELDS, linkage_settings_update
 from habeas.web.views._access import editor_required
 from habeas.web.views.review import reviewer_required
 
@@ -243,3 +246,48 @@ def person_split_view(request: HttpRequest, pk: int) -> HttpResponse:
         "web/linkage/split.html",
         {"dossier": dossier, "person": dossier.person, "groups": groups},
     )
+
+
+# -- the admin's thresholds ------------------------------------------------------------------------
+class ThresholdsForm(forms.Form):
+    person_auto_link = forms.FloatField(
+        label=gettext_lazy("Persons: link automatically at or above"), min_value=0, max_value=1
+    )
+    person_review = forms.FloatField(
+        label=gettext_lazy("Persons: queue for review at or above"), min_value=0, max_value=1
+    )
+    place_auto_link = forms.FloatField(
+        label=gettext_lazy("Places: link automatically at or above"), min_value=0, max_value=1
+    )
+    place_review = forms.FloatField(
+        label=gettext_lazy("Places: queue for review at or above"), min_value=0, max_value=1
+    )
+
+
+def admin_required(view: Any) -> Any:
+    """Signed in (else to the sign-in page) and an administrator (else 403)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if getattr(request.user, "role", "") != "admin" or not request.user.is_active:
+            raise PermissionDenied("Only administrators set the linkage thresholds.")
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapper)
+
+
+@admin_required
+@require_http_methods(["GET", "POST"])
+def thresholds_view(request: HttpRequest) -> HttpResponse:
+    current = LinkageSettings.current()
+    initial = {name: getattr(current, name) for name in THRESHOLD_FIELDS}
+    form = ThresholdsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            linkage_settings_update(by=request.user, **form.cleaned_data)
+        except ValidationError as refused:
+            form.add_error(None, refused.messages)
+        else:
+            messages.success(request, _("Thresholds saved."))
+            return redirect("web:linkage_thresholds")
+    return render(request, "web/linkage/thresholds.html", {"form": form, "current": current})
