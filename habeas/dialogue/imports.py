@@ -5,10 +5,10 @@ one letter) and import them at once. Every row is checked and written through ``
 inside one transaction; any bad row rolls the whole file back, and every bad row is reported with
 its row number (the header is row 1, as a spreadsheet numbers them) and the column at fault.
 
-Columns (header names, any order, case-insensitive): ``entry`` (the entry's id) or ``person`` (the
-person's id on the list), ``type`` (a response type, its value or label), ``received`` (YYYY,
-YYYY-MM or YYYY-MM-DD), ``text`` (the answer's words), and the facts it gives: ``status``,
-``sentence``, ``expected_release``, ``place``.
+Columns (header names, any order, case-insensitive): ``entry`` (the entry's id), ``person`` (the
+person's id on the list) or ``name`` (any of the person's names, in any script); ``type`` (a
+response type, its value or label), ``received`` (YYYY, YYYY-MM or YYYY-MM-DD), ``text`` (the
+answer's words), and the facts it gives: ``status``, ``sentence``, ``expected_release``, ``place``.
 """
 
 from __future__ import annotations
@@ -25,11 +25,13 @@ from habeas.accounts.selectors import visible_q
 from habeas.dialogue._checks import _editor, _visible
 from habeas.dialogue.models import ListEntry, PrisonerList, Response
 from habeas.dialogue.responses import FACT_KEYS, response_record
+from habeas.dossiers.models import PersonName
+from habeas.lib.names import fold
 
 MAX_BYTES = 5 * 1024 * 1024  # a letter's worth of answers is kilobytes; this is a mistake or an attack
 MAX_ROWS = 5000
 MAX_CELL = 20000
-COLUMNS = ("entry", "person", "type", "received", "text", *FACT_KEYS)
+COLUMNS = ("entry", "person", "name", "type", "received", "text", *FACT_KEYS)
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,8 @@ def responses_import_csv(*, prisoner_list: PrisonerList, data: bytes | str, by: 
         errors.append(RowError(1, "", "a column is named twice"))
     if "type" not in header:
         errors.append(RowError(1, "type", "the file needs a type column"))
-    if "entry" not in header and "person" not in header:
-        errors.append(RowError(1, "entry", "the file needs an entry column (or a person column)"))
+    if not {"entry", "person", "name"} & set(header):
+        errors.append(RowError(1, "entry", "the file needs an entry column (or a person or name column)"))
     if errors:
         raise ImportRowsError(errors)
     reader.fieldnames = header
@@ -114,6 +116,15 @@ def responses_import_csv(*, prisoner_list: PrisonerList, data: bytes | str, by: 
     )
     entries = {e.pk: e for e in visible.select_related("person", "prisoner_list__interlocutor")}
     by_person = {e.person_id: e for e in entries.values()}
+    by_name: dict[str, set[int]] = {}
+    if "name" in header:
+        # Answers name persons as the letter did, in any script: matched by the names we may see.
+        names = PersonName.objects.filter(person_id__in=by_person, **visible_q(by)).values_list(
+            "person_id", "text"
+        )
+        for person_id, text in names:
+            by_name.setdefault(fold(text), set()).add(person_id)
+    lookup = _Lookup(entries, by_person, by_name, prisoner_list.title)
     created: list[Response] = []
     with transaction.atomic():
         try:
@@ -121,7 +132,7 @@ def responses_import_csv(*, prisoner_list: PrisonerList, data: bytes | str, by: 
                 if index - 1 > MAX_ROWS:
                     errors.append(RowError(index, "", f"a file holds at most {MAX_ROWS} rows"))
                     break
-                row_errors = _import_row(index, row, entries, by_person, prisoner_list, by, created)
+                row_errors = _import_row(index, row, lookup, by, created)
                 errors += row_errors
         except csv.Error as bad:
             errors.append(RowError(reader.line_num, "", f"the CSV cannot be read here: {bad}"))
@@ -134,14 +145,18 @@ def responses_import_csv(*, prisoner_list: PrisonerList, data: bytes | str, by: 
     return created
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """The list's entries the importer may see, by entry id, person id and folded name."""
+
+    entries: dict[int, ListEntry]
+    by_person: dict[int, ListEntry]
+    by_name: dict[str, set[int]]
+    title: str
+
+
 def _import_row(
-    index: int,
-    row: dict[str, Any],
-    entries: dict[int, ListEntry],
-    by_person: dict[int, ListEntry],
-    prisoner_list: PrisonerList,
-    by: Any,
-    created: list[Response],
+    index: int, row: dict[str, Any], lookup: _Lookup, by: Any, created: list[Response]
 ) -> list[RowError]:
     if None in row:
         return [RowError(index, "", "the row has more cells than the header")]
@@ -153,7 +168,7 @@ def _import_row(
     ]
     if errors:
         return errors
-    entry = _row_entry(index, cells, entries, by_person, prisoner_list)
+    entry = _row_entry(index, cells, lookup)
     if isinstance(entry, RowError):
         return [entry]
     try:
@@ -177,14 +192,8 @@ def _import_row(
     return []
 
 
-def _row_entry(
-    index: int,
-    cells: dict[str, str],
-    entries: dict[int, ListEntry],
-    by_person: dict[int, ListEntry],
-    prisoner_list: PrisonerList,
-) -> ListEntry | RowError:
-    for column, table in (("entry", entries), ("person", by_person)):
+def _row_entry(index: int, cells: dict[str, str], lookup: _Lookup) -> ListEntry | RowError:
+    for column, table in (("entry", lookup.entries), ("person", lookup.by_person)):
         value = cells.get(column, "")
         if not value:
             continue
@@ -192,6 +201,16 @@ def _row_entry(
             return RowError(index, column, f"{value[:30]!r} is not a number")
         found = table.get(int(value))
         if found is None:
-            return RowError(index, column, f"{value} is not on the list “{prisoner_list.title}”")
+            return RowError(index, column, f"{value} is not on the list “{lookup.title}”")
         return found
+    name = cells.get("name", "")
+    if name:
+        persons = lookup.by_name.get(fold(name), set())
+        if not persons:
+            return RowError(index, "name", f"nobody named {name[:60]!r} is on the list “{lookup.title}”")
+        if len(persons) > 1:
+            return RowError(
+                index, "name", f"{len(persons)} persons on the list are named {name[:60]!r}: use entry"
+            )
+        return lookup.by_person[next(iter(persons))]
     return RowError(index, "entry", "say which entry (or person) the answer is about")

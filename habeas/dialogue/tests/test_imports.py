@@ -42,6 +42,22 @@ def test_rows_may_name_the_person_instead_of_the_entry(world, researcher):
     assert response.entry.person == world.liu
 
 
+def test_rows_may_name_the_person_in_any_script(world, researcher):
+    data = "name,type,text\n刘明德,token response,Noted.\nliu mingde,no response,\n"
+    created = responses_import_csv(prisoner_list=world.handed, data=data, by=researcher)
+    assert [r.entry.person for r in created] == [world.liu, world.liu]
+
+
+def test_a_name_not_on_the_list_or_above_clearance_is_not_found(world, researcher, admin_user):
+    admin_user.clearance = 0
+    admin_user.save()
+    errors = errors_of(world, admin_user, "name,type,text\n庄秘密,token response,x\nWang Dan,refused,x\n")
+    assert errors == [
+        "row 2, column name: nobody named '庄秘密' is on the list “Dialogue round list 2026”",
+        "row 3, column name: nobody named 'Wang Dan' is on the list “Dialogue round list 2026”",
+    ]
+
+
 def test_every_bad_row_is_reported_and_nothing_is_written(world, researcher):
     liu = world.handed.entries.get(person=world.liu)
     data = (
@@ -82,7 +98,7 @@ def test_header_problems(world, researcher):
         "row 1, column type: the file needs a type column",
     ]
     assert errors_of(world, researcher, "type,text\nno response,\n") == [
-        "row 1, column entry: the file needs an entry column (or a person column)"
+        "row 1, column entry: the file needs an entry column (or a person or name column)"
     ]
     assert errors_of(world, researcher, b"") == ["the file is empty"]
     assert errors_of(world, researcher, "entry,type\n") == ["the file holds no rows"]
