@@ -24,7 +24,7 @@ from .text import Span, blank_boilerplate, content_spans, split_sentences
 
 __all__ = ["VERSION", "blank_boilerplate", "content_spans", "extract", "extract_many", "split_sentences"]
 
-VERSION = "habeas.extraction.extract 1 (spaCy en_core_web_sm 3.8.0)"
+VERSION = "habeas.extraction.extract 2 (spaCy en_core_web_sm 3.8.0)"
 
 
 _WORKER_DOCUMENTS = 4_000

@@ -24,3 +24,22 @@ def test_the_review_queue_takes_the_extractors_output(researcher) -> None:
     assert {"person", "sentence", "charge", "place", "health"} <= kinds
     assert Person.objects.count() == 0  # proposed, not accepted
     assert "habeas.extraction.extract" in run.extractor_version
+
+
+@pytest.mark.django_db
+def test_candidates_carry_the_extractors_confidence(researcher) -> None:
+    """Each stated fact's confidence reaches its candidate (what auto-acceptance reads); persons and
+    health, which the extractor gives none, have none and are never accepted unasked."""
+    from habeas.extraction.confidence import CONFIDENCE
+
+    text = (PAGES / "union_founder.txt").read_text(encoding="utf-8")
+    source = source_store(text=text, title="Union founder", by=researcher, published="2011-03-04")[0]
+    candidates = list(extraction_run(source=source, by=researcher).candidates.all())
+    by_kind: dict[str, set[float | None]] = {}
+    for candidate in candidates:
+        by_kind.setdefault(candidate.kind, set()).add(candidate.confidence)
+    allowed = {v for table in CONFIDENCE.values() for v in table.values()}
+    for kind in ("sentence", "charge", "place"):
+        assert by_kind[kind] and by_kind[kind] <= allowed, (kind, by_kind[kind])
+    assert by_kind["person"] == {None}
+    assert by_kind["health"] == {None}
