@@ -88,11 +88,11 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
             ),
             # A one-word name (Buchung, Nyima, Memetjan) is shared by many: weaker than a full name.
             _array("name_short", "same one-word name", 0.1, 0.003),
-            _array("name_exact", "same name (same key in some script or romanisation)", 0.666, 0.0003),
+            _array("name_exact", "same name (same key in some script or romanisation)", 0.606, 0.0003),
             # Tibetan elements or a phonetic skeleton agree: Palden Gyatso / Banden Jiacuo, Rebiya
             # Kadeer / Rabiye Qadir. Looser, so a larger u.
             _array(
-                "name_phon", "same name read phonetically (Tibetan or Uyghur spelling variant)", 0.12, 0.0006
+                "name_phon", "same name read phonetically (Tibetan or Uyghur spelling variant)", 0.11, 0.0006
             ),
             # A Tibetan or Uyghur name and its Chinese transcription (Rinchen Wangsal / Renqin Wangse):
             # the consonant classes agree, and exactly one side is written as Chinese (pinyin, so no
@@ -102,7 +102,7 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
                 "alike once transcribed (Tibetan or Uyghur name in Chinese transcription)",
                 "ARRAY_SIZE(ARRAY_INTERSECT(name_tx_l, name_tx_r)) > 0"
                 " AND (name_phon_l IS NULL) <> (name_phon_r IS NULL)",
-                0.1,
+                0.07,
                 0.004,
                 kind="generic",
             ),
@@ -123,7 +123,7 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
             # amount of agreement elsewhere (a group arrested together: same monastery, prison, month,
             # often the same age) may link it automatically; the m is set so low that such a pair
             # reaches the review queue at most.
-            _else(0.002, 0.9889),
+            _else(0.002, 0.9883),
         ),
     ),
     Comparison(

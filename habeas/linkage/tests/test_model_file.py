@@ -55,3 +55,11 @@ def test_committed_model_json_is_the_code_s_model(tmp_path, kind, n_records) -> 
     for model in (committed, fresh):
         model.pop("linker_uid", None)
     assert committed == fresh
+
+
+@pytest.mark.parametrize("kind", ["persons", "places"])
+def test_each_comparison_s_m_and_u_are_distributions(kind) -> None:
+    for comparison in engine.COMPARISONS[kind]:
+        assert sum(level.m for level in comparison.levels) == pytest.approx(1.0), comparison.name
+        assert sum(level.u for level in comparison.levels) == pytest.approx(1.0), comparison.name
+        assert all(0 < level.m < 1 and 0 < level.u < 1 for level in comparison.levels)
