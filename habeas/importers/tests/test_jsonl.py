@@ -52,9 +52,13 @@ from habeas.importers.jsonl import (
     jsonl_export_to_path,
     jsonl_import,
 )
+from habeas.importers.tests.rich_apps import NARRATIVE, NOTES, build_new_apps
 from habeas.places.models import Place, PlaceName, PopulationObservation
 from habeas.review.services import extraction_run
 from habeas.sources.models import Citation, Source
+from habeas.visits import services as visits
+from habeas.visits.models import Interview, InterviewAllegation
+from habeas.visits.tests.fixtures import notes_key_fixture  # noqa: F401  (autouse: a key for the notes)
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -190,6 +194,8 @@ def build_rich_database(users: dict[str, User]) -> None:
             "access": [],
         },
     )
+    # The access, visits, dialogue and linkage tables, through those apps' own services.
+    build_new_apps(users, person, place)
     # A bound column that disagrees with its value (QuerySet.update bypasses the sync): a restore keeps
     # what was stored, it does not recompute.
     Person.objects.filter(pk=person.pk).update(birth_date_start=dt.date(1901, 2, 3))
@@ -282,6 +288,12 @@ def test_export_then_restore_into_an_emptied_database_gives_the_same_export(pers
     assert place.latitude == Decimal("39.904200") and place.longitude == Decimal("-116.407396")
     history = History.objects.get(note="renamed ✓")
     assert history.content_type.model_class() is Person and history.changes["score"] == 1.25
+    # The backup carried the notes encrypted; the same key reads them after the restore.
+    interview = Interview.objects.get()
+    assert NOTES not in first and interview.notes_encrypted in first
+    assert visits.interview_notes_read(interview=interview, by=admin) == NOTES
+    allegation = InterviewAllegation.objects.get()
+    assert visits.allegation_narrative_read(allegation=allegation, by=admin) == NARRATIVE
 
 
 @pytest.mark.django_db
