@@ -20,19 +20,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from habeas.access.models import AccessNegotiation, Guarantee, GuaranteeChange, NegotiationStatusChange
+from habeas.access.models import Assessment as BenchmarkAssessment
 from habeas.accounts.models import Confidentiality, User
 from habeas.accounts.selectors import user_clearance, visible_q
 from habeas.audit.models import Action, History
 from habeas.audit.selectors import history_for
+from habeas.dialogue.models import Engagement, ListEntry, Outcome, PrisonerList, Response
 from habeas.dossiers.models import (
     Affiliation,
     Allegation,
@@ -52,8 +56,29 @@ from habeas.lib.dates import PartialDate, PartialDateError
 from habeas.lib.fields import PartialDateField
 from habeas.places.models import Place
 from habeas.sources.models import Citation, Source
+from habeas.visits.models import (
+    Finding,
+    FollowUpCheck,
+    Interview,
+    InterviewAllegation,
+    Recommendation,
+    RecommendationStatus,
+    Visit,
+    VisitPlace,
+)
 
 Reader = Any  # User | AnonymousUser | None
+
+
+def _lte(clearance: int, *prefixes: str) -> Q:
+    """The record and the records it joins to (``prefixes``) all within ``clearance``."""
+    return Q(**{f"{p}{'__' if p else ''}confidentiality__lte": clearance for p in ("", *prefixes)})
+
+
+def _may_lack(clearance: int, link: str, *beyond: str) -> Q:
+    """An optional link: absent, or it and the records beyond it (``beyond``, below ``link``) visible."""
+    steps = (link, *(f"{link}__{b}" for b in beyond))
+    return Q(**{f"{link}__isnull": True}) | Q(**{f"{p}__confidentiality__lte": clearance for p in steps})
 
 
 @dataclass(frozen=True)
@@ -61,7 +86,39 @@ class Kind:
     slug: str
     model: type[models.Model]
     path: str  # from the record to its person ("" for records that stand alone)
+    # Records of the other apps, which need not lead to a person: who may see one (the rule of the
+    # app's own selectors, every record on the way included), given the reader's clearance...
+    visible: Callable[[int], Q] | None = None
+    # ...and the page that shows it.
+    page: Callable[[Any], str] | None = None
+    # Fields holding ciphertext (and the names the app's history rows give them): never shown.
+    sealed: frozenset[str] = frozenset()
 
+
+def _to(name: str, attribute: str = "pk") -> Callable[[Any], str]:
+    def page(obj: Any) -> str:
+        current: Any = obj
+        for step in attribute.split("."):
+            current = getattr(current, step)
+        return reverse(f"web:{name}", args=[current])
+
+    return page
+
+
+def _recommendation_page(rec: Recommendation) -> str:
+    return (
+        reverse("web:visit_detail", args=[rec.visit_id])
+        if rec.visit_id
+        else reverse("web:recommendation_list")
+    )
+
+
+NEGOTIATION = ("negotiation", "negotiation__body")
+VISIT = ("visit", "visit__body")
+INTERVIEW = ("interview", "interview__visit", "interview__visit__body")
+ENTRY = ("entry", "entry__person", "entry__prisoner_list", "entry__prisoner_list__interlocutor")
+SEALED_NOTES = frozenset({"notes", "notes_encrypted"})
+SEALED_NARRATIVE = frozenset({"narrative", "narrative_encrypted"})
 
 KINDS: dict[str, Kind] = {
     k.slug: k
@@ -69,6 +126,125 @@ KINDS: dict[str, Kind] = {
         Kind("person", Person, ""),
         Kind("source", Source, ""),
         Kind("place", Place, ""),
+        # access: a negotiation and its steps, guarantees and their changes, benchmark assessments.
+        Kind(
+            "negotiation",
+            AccessNegotiation,
+            "",
+            lambda c: _lte(c, "body"),
+            _to("access_negotiation_detail"),
+        ),
+        Kind(
+            "negotiation-status",
+            NegotiationStatusChange,
+            "",
+            lambda c: _lte(c, *NEGOTIATION),
+            _to("access_negotiation_detail", "negotiation_id"),
+        ),
+        Kind(
+            "guarantee",
+            Guarantee,
+            "",
+            lambda c: _lte(c, *NEGOTIATION),
+            _to("access_negotiation_detail", "negotiation_id"),
+        ),
+        Kind(
+            "guarantee-change",
+            GuaranteeChange,
+            "",
+            lambda c: _lte(c, "guarantee", *(f"guarantee__{p}" for p in NEGOTIATION)),
+            _to("access_negotiation_detail", "guarantee.negotiation_id"),
+        ),
+        Kind(
+            "benchmark-assessment",
+            BenchmarkAssessment,
+            "",
+            lambda c: _lte(c, "criterion__benchmark_set"),
+            _to("benchmark_scorecard", "criterion.benchmark_set_id"),
+        ),
+        # visits: the visit, its places and findings, recommendations and their follow-up, interviews.
+        Kind("visit", Visit, "", lambda c: _lte(c, "body"), _to("visit_detail")),
+        Kind(
+            "visit-place",
+            VisitPlace,
+            "",
+            lambda c: _lte(c, "place", *VISIT),
+            _to("visit_detail", "visit_id"),
+        ),
+        Kind(
+            "finding",
+            Finding,
+            "",
+            lambda c: _lte(c, "visit_place", "visit_place__place", *VISIT),
+            _to("visit_detail", "visit_id"),
+        ),
+        Kind(
+            "recommendation",
+            Recommendation,
+            "",
+            lambda c: _lte(c) & _may_lack(c, "visit", "body"),
+            _recommendation_page,
+        ),
+        Kind(
+            "recommendation-status",
+            RecommendationStatus,
+            "",
+            lambda c: _lte(c, "recommendation") & _may_lack(c, "recommendation__visit", "body"),
+            lambda obj: _recommendation_page(obj.recommendation),
+        ),
+        Kind(
+            "interview",
+            Interview,
+            "",
+            lambda c: _lte(c, *VISIT),
+            _to("interview_detail"),
+            SEALED_NOTES,
+        ),
+        Kind(
+            "interview-allegation",
+            InterviewAllegation,
+            "",
+            lambda c: _lte(c, *INTERVIEW),
+            _to("interview_detail", "interview_id"),
+            SEALED_NARRATIVE,
+        ),
+        Kind(
+            "follow-up",
+            FollowUpCheck,
+            "",
+            lambda c: _lte(c, *INTERVIEW),
+            _to("interview_detail", "interview_id"),
+        ),
+        # dialogue: engagements, prisoner lists and their entries, responses; outcomes are the person's.
+        Kind(
+            "engagement",
+            Engagement,
+            "",
+            lambda c: _lte(c) & _may_lack(c, "interlocutor"),
+            _to("dialogue_engagement"),
+        ),
+        Kind(
+            "prisoner-list",
+            PrisonerList,
+            "",
+            lambda c: _lte(c, "interlocutor"),
+            _to("dialogue_list"),
+        ),
+        Kind(
+            "list-entry",
+            ListEntry,
+            "",
+            lambda c: _lte(c, "person", "prisoner_list", "prisoner_list__interlocutor"),
+            _to("dialogue_list", "prisoner_list_id"),
+        ),
+        Kind(
+            "response",
+            Response,
+            "",
+            lambda c: _lte(c, *ENTRY),
+            _to("dialogue_list", "entry.prisoner_list_id"),
+        ),
+        Kind("outcome", Outcome, "person"),
         Kind("name", PersonName, "person"),
         Kind("detention", Detention, "person"),
         Kind("status", StatusChange, "person"),
@@ -87,9 +263,15 @@ TRUNCATE = 300  # a long text (a source's body) is shown cut to this many charac
 EMPTY = "—"
 
 
+STANDALONE = ("person", "source", "place")
+# Apps whose other records a history value may name (shown by name, within clearance).
+NAMED_APPS = ("access", "visits", "dialogue")
+SEALED_TEXT = "changed (encrypted)"
+
+
 def history_url(obj: models.Model) -> str:
     slug = SLUG_OF[type(obj)]
-    if slug in ("person", "source", "place"):
+    if slug in STANDALONE:
         return reverse(f"web:{slug}_history", args=[obj.pk])
     return reverse("web:fact_history", args=[slug, obj.pk])
 
@@ -153,13 +335,19 @@ def _visible_filter(user: Reader, path: str) -> dict[str, Any]:
     return q
 
 
+def _visible_rows(user: Reader, kind: Kind) -> models.QuerySet[Any]:
+    rows = kind.model._default_manager.filter(**_visible_filter(user, kind.path))
+    return rows.filter(kind.visible(user_clearance(user))) if kind.visible is not None else rows
+
+
 def visible_record(user: Reader, slug: str, pk: int) -> models.Model:
-    """The record if it and every record on its way to its person are visible; else ``RecordNotFound``,
-    the same for missing and hidden records."""
+    """The record if it and every record on its way to its person (or, for the other apps' records,
+    to the record whose page shows it) are visible; else ``RecordNotFound``, the same for missing and
+    hidden records."""
     kind = KINDS.get(slug)
     if kind is None:
         raise RecordNotFound(slug)
-    found = kind.model._default_manager.filter(**_visible_filter(user, kind.path), pk=pk).first()
+    found = _visible_rows(user, kind).filter(pk=pk).first()
     if found is None:
         raise RecordNotFound(f"{slug} {pk}")
     return found
@@ -238,9 +426,15 @@ class _References:
                     names.get(pk, _("(no name recorded)")), reverse("web:person_detail", args=[pk])
                 )
         elif model in SLUG_OF:
-            kind = KINDS[SLUG_OF[model]]
-            for obj in model._default_manager.filter(pk__in=ids, **_visible_filter(self.user, kind.path)):
+            for obj in _visible_rows(self.user, KINDS[SLUG_OF[model]]).filter(pk__in=ids):
                 found[obj.pk] = Value(_label(obj), history_url(obj))
+        elif model._meta.app_label in NAMED_APPS:
+            # A body, an interlocutor, a benchmark criterion: by name, where the reader may see it.
+            rows = model._default_manager.filter(pk__in=ids)
+            if any(f.name == "confidentiality" for f in model._meta.concrete_fields):
+                rows = rows.filter(**visible_q(self.user))
+            for obj in rows:
+                found[obj.pk] = Value(_cut(str(obj), 120))
         return found
 
     def show(self, model: type[models.Model], value: Any) -> Value:
@@ -349,8 +543,10 @@ def _level(value: Any, fallback: int) -> int:
 
 def _entries(rows: list[History], obj: models.Model, user: Reader) -> list[Entry]:
     """Entries newest first, each value hidden where the record was above the reader's clearance while
-    it held that value."""
+    it held that value; encrypted fields say only that they changed."""
     clearance = user_clearance(user)
+    kind = KINDS.get(SLUG_OF.get(type(obj), ""))
+    sealed = kind.sealed if kind is not None else frozenset()
     fields = _fields(type(obj))
     many = {f.name for f in obj._meta.many_to_many}
     refs = _References(user)
@@ -369,7 +565,7 @@ def _entries(rows: list[History], obj: models.Model, user: Reader) -> list[Entry
         levels.append((pairs, level if pairs else after, after))
         for name, value in row.changes.items():
             related = _related_model(fields.get(name))
-            if related is not None and _shown(fields, name):
+            if related is not None and _shown(fields, name) and name not in sealed:
                 refs.want(related, value)
     refs.load()
 
@@ -386,6 +582,16 @@ def _entries(rows: list[History], obj: models.Model, user: Reader) -> list[Entry
         changes: list[Change] = []
         hidden = 0
         for name, value in row.changes.items():
+            if name in sealed:
+                # Neither the text nor its ciphertext: only that it changed (a created record's empty
+                # notes not even that).
+                if value in (None, "", []):
+                    pass
+                elif after_level > clearance:
+                    hidden += 1
+                else:
+                    changes.append(Change(name.removesuffix("_encrypted"), None, Value(_(SEALED_TEXT))))
+                continue
             if not _shown(fields, name) or (not pairs and value in (None, "", [])):
                 continue  # derived columns; a created record's empty fields
             if before_level > clearance and after_level > clearance:
@@ -417,9 +623,7 @@ def _facts(person: Person, user: Reader) -> list[FactLink]:
     for kind in KINDS.values():
         if not kind.path:
             continue
-        rows = kind.model._default_manager.filter(
-            **_visible_filter(user, kind.path), **{f"{kind.path}__pk": person.pk}
-        ).order_by("pk")
+        rows = _visible_rows(user, kind).filter(**{f"{kind.path}__pk": person.pk}).order_by("pk")
         if kind.model is Affiliation:
             rows = rows.select_related("organisation")
         for obj in rows:
@@ -438,12 +642,13 @@ def record_history(user: Reader, slug: str, pk: int) -> RecordHistory:
     rows = list(history_for(obj, user=user))
     level = _level(getattr(obj, "confidentiality", None), Confidentiality.INTERNAL)
     readable = user_clearance(user) >= max(level, Confidentiality.INTERNAL)
-    if slug in ("source", "place"):
+    kind = KINDS[slug]
+    if slug in ("source", "place") or kind.page is not None:
         return RecordHistory(
             record=obj,
             kind=str(obj._meta.verbose_name),
-            title=str(obj),
-            record_url=_record_url(slug, obj.pk),
+            title=str(obj) if kind.page is None else _label(obj),
+            record_url=_record_url(slug, obj.pk) if kind.page is None else kind.page(obj),
             readable=readable,
             entries=_entries(rows, obj, user) if rows else [],
         )
