@@ -14,14 +14,24 @@ bench_search.py, bench_pages.py and bench_load.py with --reuse.
 from __future__ import annotations
 
 import gc
+import os
+import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import _common
 
 CECC_DEV = _common.ROOT.parent / "shared" / "data" / "cecc-ppd" / "cecc_ppd_2020-07-23_dev.csv"
+
+
+def _cpu(server: Callable[[], float]) -> tuple[float, float, float]:
+    """CPU seconds so far: this process (the writer), its ended child processes (the forked
+    generator) and the database server's backend for this connection (PostgreSQL on this machine)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time(), children.ru_utime + children.ru_stime, server()
 
 
 def counts() -> dict[str, int]:
@@ -85,8 +95,11 @@ def main() -> None:
         ]
     )
 
+    server = _common.server_cpu_clock()
+    cpu_before = _cpu(server)
     seconds = _common.fill(options.persons, reuse=False, batch_size=options.batch_size)
     assert seconds is not None
+    writer, child, backend = (after - before for after, before in zip(_cpu(server), cpu_before, strict=True))
     rows.append(
         [
             f"habeas demo: generate and write (batch {options.batch_size})",
@@ -99,6 +112,20 @@ def main() -> None:
     rate = f"{options.persons / writing:,.0f}"
     rows.append(["  of which writing (difference)", "", f"{writing:.2f}", rate])
     _common.table(["import", "persons", "seconds", "persons/s"], rows)
+    total = writer + child + backend
+    times = (writer, child, backend, total)
+    cores = os.cpu_count() or 1
+    _common.table(
+        ["habeas demo, CPU seconds", "writer", "generator (child)", "database server", "all"],
+        [
+            [f"{options.persons:,} persons", *(f"{t:.1f}" for t in times)],
+            ["per 1,000 persons", *(f"{t * 1000 / options.persons:.2f}" for t in times)],
+        ],
+    )
+    # What a free machine would give: the three processes overlap, so at best the busiest one, or all
+    # the CPU time spread over every core, sets the pace.
+    bound = max(writer, child, backend, total / cores)
+    print(f"ceiling on a free {cores}-core machine: {options.persons / bound:,.0f} persons/s")
     print("rows written: " + ", ".join(f"{name} {n:,}" for name, n in counts().items()))
     print(f"after: {_common.load()}")
 

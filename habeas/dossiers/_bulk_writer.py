@@ -71,7 +71,15 @@ def _sql_literal(value: Any) -> str:
 
 
 def _day(value: dt.date | None) -> Any:
-    return connection.ops.adapt_datefield_value(value) if value else None
+    return _adapt_date()(value) if value else None
+
+
+@cache
+def _adapt_date() -> Callable[[dt.date], Any]:
+    # Looked up once: ``connection.ops`` goes through Django's per-thread connection proxy (asgiref's
+    # Local) on every access, a few percent of a large import at three dates per person. The backend,
+    # and so this adapter, is the same for the whole process.
+    return connection.ops.adapt_datefield_value
 
 
 class _Table:
