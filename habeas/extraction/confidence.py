@@ -15,17 +15,18 @@ from __future__ import annotations
 # only person named so far), "group" (a group's detention date given to a person listed with it); for
 # status, "<status>:<how it was decided>".
 CONFIDENCE: dict[str, dict[str, float]] = {
-    "detained": {"named": 0.8, "carried": 0.7, "group": 0.6},
-    "sentence": {"named": 0.9, "joint": 0.85, "carried": 0.8},
-    "place": {"named": 0.8, "carried": 0.75},
-    "charges": {"named": 0.85, "carried": 0.75},
+    # measured on the whole CECC dev export, 2026-11-23 (bench/RESULTS.md section 5)
+    "detained": {"named": 0.81, "group": 0.75, "carried": 0.24},
+    "sentence": {"named": 0.89, "joint": 0.93, "carried": 0.83},
+    "place": {"named": 0.85, "carried": 0.81},
+    "charges": {"named": 0.81, "carried": 0.93},
     "status": {
-        "released:stated": 0.85,
-        "deceased:stated": 0.85,
-        "detained:stated": 0.6,
-        "disappeared:stated": 0.5,
-        "released:term_expired": 0.9,
-        "released:presumed": 0.75,
+        "released:stated": 0.97,
+        "released:term_expired": 0.95,
+        "released:presumed": 0.79,
+        "deceased:stated": 0.67,
+        "detained:stated": 0.62,
+        "disappeared:stated": 0.5,  # not in CECC's codes: not measured
         "unknown": 0.3,
     },
 }
