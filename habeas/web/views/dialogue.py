@@ -337,7 +337,7 @@ def list_create_view(request: HttpRequest) -> HttpResponse:
     """A new list, by hand or from a person-list query (``?query=`` the list page's query string)."""
     source = request.POST if request.method == "POST" else request.GET
     query = _query_of(source.get("query", "")[:2000]) if "query" in source else None
-    choices = {
+    choices: dict[str, Any] = {
         "user": request.user,
         "interlocutors": selectors.interlocutor_list(request.user),
         "engagements": _engagement_choices(request.user),
@@ -405,7 +405,7 @@ def list_build_view(request: HttpRequest) -> HttpResponse:
     drafts = selectors.prisoner_list_list(request.user, status=ListStatus.DRAFT, per_page=100).object_list
     form = AddFromQueryForm(request.POST, drafts=drafts)
     if not form.is_valid():
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, " ".join(str(m) for errors in form.errors.values() for m in errors))
         back = urlencode({"query": form["query"].value() or ""})
         return redirect(reverse("web:dialogue_list_new") + "?" + back)
     plist = form.chosen_list()
@@ -431,7 +431,7 @@ def list_build_view(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def list_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     plist = _or_404(selectors.prisoner_list_for_edit, request.user, pk)
-    choices = {
+    choices: dict[str, Any] = {
         "user": request.user,
         "interlocutors": selectors.interlocutor_list(request.user),
         "engagements": _engagement_choices(request.user),
