@@ -81,7 +81,7 @@ def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
     The person's level is left to the outer query: joining every matching key to its person as well
     made a family name alone ("Li": 10,000 persons at 100,000) a third slower (bench/RESULTS.md).
     """
-    match = Q(key__gte=key, key__lt=key + "\uffff")
+    match: Any = Q(key__gte=key, key__lt=key + "\uffff")  # Q, or a combination with Exists below
     reading = han_reading_key(key)
     if reading:
         # Characters typed also find, by their reading, a person known only by Latin spellings (刘明德
