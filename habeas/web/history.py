@@ -430,10 +430,10 @@ class _References:
                 found[obj.pk] = Value(_label(obj), history_url(obj))
         elif model._meta.app_label in NAMED_APPS:
             # A body, an interlocutor, a benchmark criterion: by name, where the reader may see it.
-            rows = model._default_manager.filter(pk__in=ids)
+            named: models.QuerySet[Any] = model._default_manager.filter(pk__in=ids)
             if any(f.name == "confidentiality" for f in model._meta.concrete_fields):
-                rows = rows.filter(**visible_q(self.user))
-            for obj in rows:
+                named = named.filter(**visible_q(self.user))
+            for obj in named:
                 found[obj.pk] = Value(_cut(str(obj), 120))
         return found
 

@@ -389,3 +389,15 @@ def test_a_guarantee_change_history_names_its_citation_and_stays_a_few_queries(
     assert "by rita" in html
     html = client.get(history("guarantee-change", change.pk)).content.decode()
     assert "Visit report" in html and f"?cite={granted.pk}" in html
+
+
+@pytest.mark.django_db
+def test_values_naming_bodies_lists_and_parent_records_read_by_name(world: World, client_for, reviewer):
+    client = client_for(reviewer)
+    html = client.get(history("negotiation", world.negotiation.pk)).content.decode()
+    assert "Committee for History Tests" in html  # the body by its name, not its id
+    html = client.get(history("visit-place", world.records["visit-place"].pk)).content.decode()
+    assert f'href="{history("visit", world.visit.pk)}"' in html  # the visit, linked to its own history
+    assert "Qinghe No. 9 Prison" in html
+    html = client.get(history("list-entry", world.records["list-entry"].pk)).content.decode()
+    assert f'href="{history("prisoner-list", world.records["prisoner-list"].pk)}"' in html
