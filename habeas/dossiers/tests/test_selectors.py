@@ -486,3 +486,20 @@ def test_name_search_with_no_match_is_an_empty_first_page(viewer) -> None:
     make(bundle(1))
     page = person_list(viewer, q="zzz")
     assert page.number == 1 and page.paginator.count == 0 and list(page.object_list) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["viewer", "researcher"])
+@pytest.mark.parametrize("sort", ["-name", "expected_release", "-status_date"])
+def test_name_search_pages_like_the_paginator_in_every_sort(request, reader, sort) -> None:
+    from django.core.paginator import Paginator
+
+    user = request.getfixturevalue(reader)
+    make(*[bundle(i, names=(f"Liu Ming{chr(97 + i % 26)}{i}",), started=f"20{i:02d}") for i in range(12)])
+    matching = Person.objects.filter(pk__in=[p.pk for p in person_search(user, "liu", limit=100)])
+    ordered = matching.order_by(*selectors._order(user, sort))
+    for page in (1, 2, 3):
+        listed = person_list(user, q="liu", sort=sort, per_page=5, page=page)
+        expected = Paginator(ordered, 5).get_page(page)
+        assert listed.paginator.count == expected.paginator.count == 12
+        assert [p.pk for p in listed.object_list] == [p.pk for p in expected.object_list]
