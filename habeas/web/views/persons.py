@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from habeas.dialogue.selectors import person_dialogue
 from habeas.dossiers.models import Person, SentenceKind
 from habeas.dossiers.selectors import SEVERE_SENTENCES, Facets, person_dossier, person_facets, person_list
 from habeas.lib.dates import PartialDate, PartialDateError
@@ -237,4 +238,10 @@ def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         if survivor is None:
             raise Http404
         return redirect("web:person_detail", pk=survivor)
-    return render(request, "web/person_detail.html", {"dossier": dossier, "person": dossier.person})
+    context = {
+        "dossier": dossier,
+        "person": dossier.person,
+        # The lists this person was named on, the answers and any clemency (habeas.dialogue).
+        "dialogue": person_dialogue(request.user, pk),
+    }
+    return render(request, "web/person_detail.html", context)
