@@ -294,11 +294,11 @@ class FactReader(PersonReader):
             # and administrative detention end within months, so the person is most likely out (presumed,
             # with a lower confidence than a stated release).
             dates = [d for d, _, _ in person.detentions if d is not None]
-            latest = max((d.latest for d in dates), default=None)
-            if latest is None:
+            last_day = max((d.latest for d in dates), default=None)
+            if last_day is None:
                 found = self._latest_date(person.spans.get("detained", []))
-                latest = found.latest if found else None
-            if latest is not None and latest < self.published - dt.timedelta(days=_STALE_DAYS):
+                last_day = found.latest if found else None
+            if last_day is not None and last_day < self.published - dt.timedelta(days=_STALE_DAYS):
                 status, status_basis = "released", "presumed"
         if status == "unknown" and self.published and _is_detainee(person) and not sentence:
             # charged or held somewhere, no event stated: the same presumption as a stale detention

@@ -242,11 +242,11 @@ class PersonReader(SentenceIndex):
         for pattern in _PATTERN_NAMES:
             for match in pattern.finditer(text):
                 words = _LEADING.sub("", match["name"]).split()
-                surname = words[:1] in (["He"], ["Han"]) and len(words) > 1 and _looks_pinyin(words[1])
-                while words and words[0] in _NOT_NAME_WORDS and not surname:
+                is_surname = words[:1] in (["He"], ["Han"]) and len(words) > 1 and _looks_pinyin(words[1])
+                while words and words[0] in _NOT_NAME_WORDS and not is_surname:
                     words.pop(0)
                 name = " ".join(words)
-                rest = words[1:] if surname else words
+                rest = words[1:] if is_surname else words
                 if not words or any(w in _NOT_NAME_WORDS for w in rest) or _NOT_A_NAME.search(" ".join(rest)):
                     continue
                 end = match.end("name")
