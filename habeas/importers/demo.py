@@ -641,6 +641,41 @@ class _Case:
         "steps",
     )
 
+    age: int
+    allegations: list[Any]
+    birth: Any
+    changes: list[Any]
+    charges: list[Any]
+    conf: int
+    county: str
+    custody: list[Any]
+    det: _When
+    ethnic: str
+    extra: list[Any]
+    group: str
+    he: str
+    health: list[Any]
+    his: str
+    issue: str
+    kind: str
+    latn: str
+    measure: str
+    names: list[tuple]
+    native: str
+    number: int
+    occupation: str
+    org: Any
+    pen: str | None
+    place: Any
+    prefecture: str
+    province: str
+    religion: str
+    religious: str | None
+    sentence: list[Any] | None
+    sex: str
+    statuses: list[Any]
+    steps: list[Any]
+
 
 def _han_name(rng: random.Random, sex: str, hui: bool) -> tuple[list[tuple], str, str]:
     """Names of a Han (or Hui) person; returns (names, Latin main, native main)."""
@@ -855,14 +890,16 @@ def _case(rng: random.Random, number: int) -> _Case:
         kind, months, pol_months, pol_life = "fixed", top[0] + int(r() * (top[1] - top[0])), None, False
         k = r()
         if "120" in articles and k < 0.06:
-            kind, months, pol_life = ("death_reprieve", None, True) if k < 0.05 else ("death", None, True)
+            kind, pol_life = ("death_reprieve", True) if k < 0.05 else ("death", True)
         elif top[1] >= 180 and k < 0.04:
-            kind, months, pol_life = "life", None, True
+            kind, pol_life = "life", True
         elif top[1] <= 60 and k < 0.1:
             kind = "suspended"
         if kind == "fixed" and months >= 36 and r() < 0.7:
             pol_months = 12 * (1 + int(r() * 5))
-        c.sentence = [kind, months, pol_months, pol_life, pronounced, court]
+        # Only a fixed or suspended sentence has a term in months.
+        term = months if kind in ("fixed", "suspended") else None
+        c.sentence = [kind, term, pol_months, pol_life, pronounced, court]
         c.steps.append(("sentence", pronounced, court, ""))
         if r() < 0.35:
             appeal = _When(rng, pronounced.ord + 20 + int(r() * 60), (0.3, 0.9, 1.0))

@@ -111,6 +111,7 @@ def test_a_reviewer_choosing_new_despite_a_link_still_gets_the_pair_queued(
 def test_a_pair_decided_different_is_not_queued_again(monkeypatch, delek, reviewer) -> None:
     scores(monkeypatch, delek, 0.8)
     first = candidate_accept(candidate=extract(reviewer), by=reviewer).person
+    assert first is not None
     PersonPair.objects.update(decision=Decision.DIFFERENT)
     assert ingest.queue_pairs(person=first, by=reviewer) == []
 

@@ -37,7 +37,9 @@ def test_split_moves_the_chosen_names_and_facts_to_a_new_dossier(researcher) -> 
     person = falsely_merged()
     name = PersonName.objects.get(person=person, text="Alias1x0")
     detention = Detention.objects.filter(person=person).order_by("pk").first()  # statuses hang from it
+    assert detention is not None
     health = HealthNote.objects.filter(person=person).first()
+    assert health is not None
     record = person_split(person=person, records=[name, detention, health], by=researcher)
     new = record.target_person
     assert list(PersonName.objects.filter(person=new).values_list("text", flat=True)) == ["Alias1x0"]
@@ -57,6 +59,7 @@ def test_split_moves_the_chosen_names_and_facts_to_a_new_dossier(researcher) -> 
 def test_split_needs_a_name_to_go_and_a_name_to_stay(researcher) -> None:
     person = falsely_merged()
     detention = Detention.objects.filter(person=person).first()
+    assert detention is not None
     with pytest.raises(ValidationError, match="at least one name for the new"):
         person_split(person=person, records=[detention], by=researcher)
     with pytest.raises(ValidationError, match="leave at least one name"):
@@ -69,6 +72,7 @@ def test_a_status_tied_to_a_detention_cannot_leave_without_it(researcher) -> Non
     person = falsely_merged()
     name = PersonName.objects.get(person=person, text="Alias1x0")
     status = StatusChange.objects.filter(person=person, detention__isnull=False).first()
+    assert status is not None
     with pytest.raises(ValidationError, match="moves with its detention"):
         person_split(person=person, records=[name, status], by=researcher)
 
@@ -80,7 +84,7 @@ def test_split_refuses_records_of_another_person(researcher) -> None:
     name = PersonName.objects.get(person=person, text="Alias1x0")
     with pytest.raises(ValidationError, match="not this person's"):
         person_split(
-            person=person, records=[name, HealthNote.objects.filter(person=other).first()], by=researcher
+            person=person, records=[name, HealthNote.objects.filter(person=other).get()], by=researcher
         )
 
 
@@ -89,6 +93,7 @@ def test_split_above_clearance_is_refused(low_researcher) -> None:
     person = falsely_merged()
     name = PersonName.objects.get(person=person, text="Alias1x0")
     detention = Detention.objects.filter(person=person).first()
+    assert detention is not None
     Detention.objects.filter(pk=detention.pk).update(confidentiality=RESTRICTED)
     with pytest.raises(ValidationError, match="above your clearance"):
         person_split(person=person, records=[name, detention], by=low_researcher)

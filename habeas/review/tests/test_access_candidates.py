@@ -71,7 +71,7 @@ def test_accepting_records_the_step_and_the_guarantees_with_citations(source, re
     assert candidate.created_id == step.pk and step.status == "agreed"
     negotiation = AccessNegotiation.objects.get()
     assert negotiation.country == "CN" and negotiation.body.short_name
-    assert candidate.accepted_values["negotiation"] == negotiation.pk
+    assert (candidate.accepted_values or {})["negotiation"] == negotiation.pk
     assert step.citation is not None and "unconditional access" in step.citation.quote
     assert Guarantee.objects.filter(negotiation=negotiation).exists()
     assert set(GuaranteeChange.objects.values_list("state", flat=True)) == {"granted"}

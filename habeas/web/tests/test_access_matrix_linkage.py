@@ -172,8 +172,8 @@ def pages(client, w: World) -> dict[str, str]:
     }
     for p in PersonPair.objects.all():
         urls[f"pair {p.pk}"] = reverse("web:linkage_pair", args=["person", p.pk])
-    for p in PlacePair.objects.all():
-        urls[f"place pair {p.pk}"] = reverse("web:linkage_pair", args=["place", p.pk])
+    for q in PlacePair.objects.all():
+        urls[f"place pair {q.pk}"] = reverse("web:linkage_pair", args=["place", q.pk])
     urls["merges"] = reverse("web:linkage_merges")
     for r in MergeRecord.objects.all():
         urls[f"merge {r.pk}"] = reverse("web:linkage_merge", args=[r.pk])
