@@ -1,6 +1,6 @@
-"""Forms of the access pages: list filters, a negotiation (with its request), a status step, a
-guarantee's state, a benchmark assessment. Facts pair with the dossier forms' ``CiteForm`` (prefix
-``cite``); the services validate again inside their transaction."""
+"""Forms of the access pages: list filters, a monitoring body, a negotiation (with its request), a
+status step, a guarantee's state, a benchmark set, a benchmark assessment. Facts pair with the dossier
+forms' ``CiteForm`` (prefix ``cite``); the services validate again inside their transaction."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from habeas.access.models import (
     BodyKind,
     GuaranteeKind,
     GuaranteeState,
+    Mandate,
     MonitoringBody,
     NegotiationStatus,
     Rating,
@@ -29,6 +31,8 @@ from habeas.web.forms_sources import confidentiality_choices
 
 COUNTRY_HELP = _("Two letters, ISO 3166-1: CN, VN, KP…")
 MAX_PLACES = 50
+MAX_ALIASES = 50
+MAX_CRITERIA = 100
 
 
 def _level_field(user: Any, initial: int) -> forms.TypedChoiceField:
@@ -223,3 +227,112 @@ class AssessmentForm(forms.Form):
         field.choices = [(c.pk, f"{c.position}. {c.label}") for c in criteria]
         self.criteria = {c.pk: c for c in criteria}
         self.fields["confidentiality"] = _level_field(user, parent_level)
+
+
+# -- new records -----------------------------------------------------------------------------------
+def _lines(text: str, limit: int, what: str) -> list[str]:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    if len(lines) > limit:
+        raise forms.ValidationError(_("Give at most %(n)s %(what)s.") % {"n": limit, "what": what})
+    return lines
+
+
+class BodyForm(forms.Form):
+    """A new monitoring body and the other names it goes by (``body_create`` checks again)."""
+
+    name = forms.CharField(label=_("Name"), max_length=300)
+    short_name = forms.CharField(
+        label=_("Short name"), max_length=60, required=False, help_text=_("e.g. ICRC, WGAD, USCIRF")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=BodyKind.choices)
+    mandate = forms.ChoiceField(label=_("Mandate"), choices=Mandate.choices, initial=Mandate.GENERAL)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # Only web links: a javascript: or file: address would be shown as a link on the body's page.
+    url = forms.URLField(
+        label=_("Web site"),
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        validators=[
+            URLValidator(schemes=["http", "https"], message=_("Give a web address (http or https)."))
+        ],
+    )
+    aliases = forms.CharField(
+        label=_("Other names"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Other names or abbreviations it goes by, one per line."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confidentiality"] = _level_field(user, Confidentiality.PUBLIC)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if MonitoringBody.objects.filter(name__iexact=name).exists():
+            # Said whatever the existing body's level: refusing without saying why would be worse,
+            # and the name is the one the editor typed.
+            raise forms.ValidationError(_("A monitoring body with this name exists already."))
+        return name
+
+    def clean_aliases(self) -> list[str]:
+        aliases = _lines(self.cleaned_data.get("aliases") or "", MAX_ALIASES, _("other names"))
+        empty = [a for a in aliases if not fold(a)]
+        if empty:
+            raise forms.ValidationError(
+                _("An other name needs letters or characters: %(names)s") % {"names": "; ".join(empty)[:200]}
+            )
+        too_long = [a for a in aliases if len(a) > 300]
+        if too_long:
+            raise forms.ValidationError(_("An other name is at most 300 characters."))
+        return aliases
+
+
+class BenchmarkSetForm(forms.Form):
+    """A new benchmark set: its criteria in order, one per line as "Short label: the criterion"."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    country = CountryField(label=_("Country"))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    criteria = forms.CharField(
+        label=_("Criteria"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "One per line, in order, as “Short label: the criterion”, "
+            "e.g. “Visits: UN experts may visit prisons”."
+        ),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confidentiality"] = _level_field(user, Confidentiality.PUBLIC)
+
+    def clean_criteria(self) -> list[tuple[str, str]]:
+        criteria: list[tuple[str, str]] = []
+        bad: list[str] = []
+        for number, line in enumerate(_lines(self.cleaned_data["criteria"], MAX_CRITERIA, _("criteria")), 1):
+            label, colon, text = line.partition(":")
+            label, text = label.strip(), text.strip()
+            if not colon or not label or not text or len(label) > 100:
+                bad.append(str(number))
+            else:
+                criteria.append((label, text))
+        if bad:
+            raise forms.ValidationError(
+                _(
+                    "Line %(lines)s: write each criterion as “Short label: the criterion” "
+                    "(a label of at most 100 characters)."
+                )
+                % {"lines": ", ".join(bad[:20])}
+            )
+        if not criteria:
+            raise forms.ValidationError(_("A benchmark set needs at least one criterion."))
+        labels = [label.casefold() for label, _text in criteria]
+        if len(set(labels)) != len(labels):
+            raise forms.ValidationError(_("Two criteria have the same short label."))
+        return criteria

@@ -27,7 +27,9 @@ from habeas.dossiers.services import EditConflict
 from habeas.web.forms import CiteForm
 from habeas.web.forms_access import (
     AssessmentForm,
+    BenchmarkSetForm,
     BodyFilterForm,
+    BodyForm,
     CountryField,
     GuaranteeForm,
     NegotiationFilterForm,
@@ -101,6 +103,35 @@ def body_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from missing
     negotiations = selectors.negotiations_list(request.user, body=body.pk)[:200]
     return render(request, "web/access/body_detail.html", {"body": body, "negotiations": negotiations})
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def body_create_view(request: HttpRequest) -> HttpResponse:
+    form = BodyForm(request.POST if request.method == "POST" else None, user=request.user)
+    context = {"form": form, "title": _("Add a monitoring body"), "back": reverse("web:access_body_list")}
+    if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
+        try:
+            # body_create adds the aliases in its own transaction: a refused alias leaves no body.
+            body = services.body_create(
+                name=values["name"],
+                short_name=values["short_name"],
+                kind=values["kind"],
+                mandate=values["mandate"],
+                description=values["description"],
+                url=values["url"],
+                aliases=values["aliases"],
+                confidentiality=values["confidentiality"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _saved(
+                request, _("Monitoring body saved."), reverse("web:access_body_detail", args=[body.pk])
+            )
+    return _form_page(request, context)
 
 
 # -- negotiations ----------------------------------------------------------------------------------
@@ -326,6 +357,33 @@ def benchmark_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "web/access/benchmark_list.html", {"sets": selectors.benchmark_sets_list(request.user)}
     )
+
+
+@editor_required
+@require_http_methods(["GET", "POST"])
+def benchmark_create_view(request: HttpRequest) -> HttpResponse:
+    initial = {"country": request.GET["country"]} if "country" in request.GET else None
+    data = request.POST if request.method == "POST" else None
+    form = BenchmarkSetForm(data, initial=initial, user=request.user)
+    context = {"form": form, "title": _("Add a benchmark set"), "back": reverse("web:benchmark_list")}
+    if data is not None and form.is_valid():
+        values = form.cleaned_data
+        try:
+            bset = services.benchmark_set_create(
+                title=values["title"],
+                country=values["country"],
+                description=values["description"],
+                criteria=values["criteria"],
+                confidentiality=values["confidentiality"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _saved(
+                request, _("Benchmark set saved."), reverse("web:benchmark_scorecard", args=[bset.pk])
+            )
+    return _form_page(request, context)
 
 
 @login_required
