@@ -230,7 +230,7 @@ class AssessmentForm(forms.Form):
 
 
 # -- new records -----------------------------------------------------------------------------------
-def _lines(text: str, limit: int, what: str) -> list[str]:
+def _lines(text: str, limit: int, what: object) -> list[str]:
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     if len(lines) > limit:
         raise forms.ValidationError(_("Give at most %(n)s %(what)s.") % {"n": limit, "what": what})
