@@ -180,8 +180,9 @@ class Person(Fact):
     # Optimistic locking: a save that starts from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     # Set by habeas.linkage.merge: this dossier's facts moved to that one; the row stays (hidden from
-    # lists and search, its page redirecting) so the merge can be undone. No index: lists filter on
-    # "IS NULL" beside a more selective column, and the merge records answer "what was merged into X".
+    # lists and search, its page redirecting) so the merge can be undone. No index of its own: the
+    # unfiltered list reads person_live_name_idx (partial, live dossiers), filtered lists a more
+    # selective column, and the merge records answer "what was merged into X".
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
@@ -206,6 +207,13 @@ class Person(Fact):
             models.Index(
                 fields=["current_status", "residence_province", "display_name", "id", "confidentiality"],
                 name="person_status_province_idx",
+            ),
+            # The unfiltered person list (live dossiers only, in name order): the first page and the
+            # count read this index alone instead of every row's merged_into.
+            models.Index(
+                fields=["display_name", "id", "confidentiality"],
+                name="person_live_name_idx",
+                condition=models.Q(merged_into__isnull=True),
             ),
         ]
 

@@ -352,3 +352,26 @@ def test_sort_position_says_nothing_about_a_hidden_name_or_release(viewer, resea
     assert by_release[0] == hidden_sentence.pk
     by_release = [p.pk for p in person_list(viewer, sort="expected_release").object_list]
     assert by_release[-1] == hidden_sentence.pk
+
+
+@pytest.mark.django_db
+def test_unfiltered_list_reads_the_live_dossier_index(researcher) -> None:
+    """The unfiltered list's page and count can be read from person_live_name_idx (partial: dossiers not
+    merged away), rather than every row's merged_into: the index's condition must match the query's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make(person(1, "Gao Wenbin"), person(2, "Lin Qiaoyun"))
+    with CaptureQueriesContext(connection) as captured:
+        page = person_list(researcher)
+        assert page.paginator.count == 2
+    statements = [q["sql"] for q in captured.captured_queries if "dossiers_person" in q["sql"]]
+    assert statements
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # a table of two rows is otherwise scanned
+        for sql in statements:
+            explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+            cursor.execute(explain + sql)
+            plan = " ".join(str(column) for row in cursor.fetchall() for column in row)
+            assert "person_live_name_idx" in plan, plan
