@@ -25,7 +25,7 @@ from habeas.accounts.selectors import visible_q
 from habeas.dialogue._checks import _editor, _visible
 from habeas.dialogue.models import ListEntry, PrisonerList, Response
 from habeas.dialogue.responses import FACT_KEYS, response_record
-from habeas.dossiers.models import PersonName
+from habeas.dossiers.models import Person, PersonName
 from habeas.lib.names import fold
 
 MAX_BYTES = 5 * 1024 * 1024  # a letter's worth of answers is kilobytes; this is a mistake or an attack
@@ -124,7 +124,12 @@ def responses_import_csv(*, prisoner_list: PrisonerList, data: bytes | str, by: 
         )
         for person_id, text in names:
             by_name.setdefault(fold(text), set()).add(person_id)
-    lookup = _Lookup(entries, by_person, by_name, prisoner_list.title)
+    merged = dict(
+        Person._base_manager.filter(merged_into_id__in=by_person, **visible_q(by)).values_list(
+            "pk", "merged_into_id"
+        )
+    )
+    lookup = _Lookup(entries, by_person, by_name, prisoner_list.title, merged)
     created: list[Response] = []
     with transaction.atomic():
         try:
@@ -153,6 +158,9 @@ class _Lookup:
     by_person: dict[int, ListEntry]
     by_name: dict[str, set[int]]
     title: str
+    # Visible dossiers merged into a person on the list (habeas.linkage.merge): their numbers are
+    # named in the error, never taken for the survivor's without the user saying so.
+    merged: dict[int, int]
 
 
 def _import_row(
@@ -200,6 +208,9 @@ def _row_entry(index: int, cells: dict[str, str], lookup: _Lookup) -> ListEntry 
         if not value.isdigit():
             return RowError(index, column, f"{value[:30]!r} is not a number")
         found = table.get(int(value))
+        if found is None and column == "person" and int(value) in lookup.merged:
+            survivor = lookup.merged[int(value)]
+            return RowError(index, column, f"person {value} was merged into {survivor}: write {survivor}")
         if found is None:
             return RowError(index, column, f"{value} is not on the list “{lookup.title}”")
         return found

@@ -238,7 +238,10 @@ class DetentionForm(FactForm):
         place: Any = self.fields["place"]
         # Only places the user may read are offered (and accepted).
         place.queryset = (
-            Place.objects.filter(**visible_q(self.user)).only("pk", "name").order_by("name", "pk")
+            # A merged-away place is no longer offered: its survivor is.
+            Place.objects.filter(**visible_q(self.user), merged_into__isnull=True)
+            .only("pk", "name")
+            .order_by("name", "pk")
         )
 
 
@@ -256,7 +259,10 @@ class CustodyPeriodForm(FactForm):
         super().__init__(*args, **kwargs)
         place: Any = self.fields["place"]
         place.queryset = (
-            Place.objects.filter(**visible_q(self.user)).only("pk", "name").order_by("name", "pk")
+            # A merged-away place is no longer offered: its survivor is.
+            Place.objects.filter(**visible_q(self.user), merged_into__isnull=True)
+            .only("pk", "name")
+            .order_by("name", "pk")
         )
 
 

@@ -421,3 +421,19 @@ def test_benchmarks_create_with_criteria_in_order(researcher) -> None:
         )
     with pytest.raises(CommandError, match="at least one criterion"):
         run("benchmarks", "create", "--title", "y", "--country", "CN", "--user", researcher.username)
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_merged_away_place_is_refused(researcher) -> None:
+    from habeas.linkage.merge import place_merge
+    from habeas.places.services import place_create
+
+    survivor = place_create(names=["Drapchi Prison"], by=researcher, confidentiality=0)
+    absorbed = place_create(names=["TAR Prison"], by=researcher, confidentiality=0)
+    place_merge(survivor=survivor, absorbed=absorbed, by=researcher)
+    args = ["access", "request", "--body", "ICRC", "--country", "CN", "--subject", "x", "--date", "1993"]
+    with pytest.raises(CommandError, match=f"place {absorbed.pk} was merged into {survivor.pk}"):
+        run(*args, "--place", str(absorbed.pk), "--unsourced", "--user", researcher.username)
+    assert not AccessNegotiation.objects.exists()
+    run(*args, "--place", str(survivor.pk), "--unsourced", "--user", researcher.username)
+    assert list(AccessNegotiation.objects.get().places.all()) == [survivor]

@@ -125,3 +125,15 @@ def test_a_formula_in_a_cell_is_kept_as_text(world, researcher):
     data = f'entry,type,text\n{liu.pk},token response,"=HYPERLINK(""http://x"")"\n'
     (response,) = responses_import_csv(prisoner_list=world.handed, data=data, by=researcher)
     assert response.text == '=HYPERLINK("http://x")'
+
+
+def test_a_person_merged_into_one_on_the_list_is_named_not_taken(world, researcher):
+    from habeas.dialogue.tests.conftest import person
+    from habeas.linkage.merge import person_merge
+
+    namesake = person(researcher, ["Liu Ming De"])
+    person_merge(survivor=world.liu, absorbed=namesake, by=researcher)
+    errors = errors_of(world, researcher, f"person,type,text\n{namesake.pk},token response,x\n")
+    assert errors == [
+        f"row 2, column person: person {namesake.pk} was merged into {world.liu.pk}: write {world.liu.pk}"
+    ]

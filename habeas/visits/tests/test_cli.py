@@ -165,3 +165,16 @@ def test_unknown_user_and_hidden_visit(trip, viewer):
     trip.visit.save()
     with pytest.raises(CommandError, match="no visit"):
         run("show", str(trip.visit.pk), "--user", viewer.username)
+
+
+@pytest.mark.django_db
+def test_a_finding_at_a_merged_away_place_names_the_survivor(trip, researcher):
+    from habeas.linkage.merge import place_merge
+    from habeas.places.services import place_create
+
+    survivor = place_create(names=["Qinghe Prison"], confidentiality=0, by=researcher)
+    place_merge(survivor=survivor, absorbed=trip.place, by=researcher)
+    with pytest.raises(CommandError, match=f"place {trip.place.pk} was merged into {survivor.pk}: use that"):
+        run("finding", str(trip.visit.pk), "--place", str(trip.place.pk), "--text", "x", "--unsourced",
+            "--user", researcher.username)  # fmt: skip
+    assert not Finding.objects.exists()

@@ -67,6 +67,7 @@ from habeas.web.forms import (
     SentenceForm,
     StatusForm,
 )
+from habeas.web.views._merged import follows_merge, merged_answer
 
 
 def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -161,6 +162,11 @@ def _saved(request: HttpRequest, text: str, person_pk: int) -> HttpResponseRedir
     """Back to the dossier; the message tells web/edit.js that this form's draft can go."""
     messages.success(request, text, extra_tags=request.path)
     return HttpResponseRedirect(reverse("web:person_detail", args=[person_pk]))
+
+
+def _merged_person(request: HttpRequest, person_pk: int) -> HttpResponse | None:
+    """The answer for a fact of a merged-away dossier: to the survivor's facts, or refused."""
+    return merged_answer(request, Person, person_pk, survivor_page="web:person_facts")
 
 
 def _add_errors(form: Any, error: ValidationError) -> None:
@@ -271,6 +277,7 @@ def person_create_view(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
+@follows_merge(Person)
 def person_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     person = _visible_record(Person, request.user, pk, "")
     data = request.POST if request.method == "POST" else None
@@ -357,6 +364,10 @@ def fact_add_view(request: HttpRequest, parent: str, pk: int, kind: str) -> Http
     model, path = PARENTS[parent]
     record = _visible_record(model, request.user, pk, path)
     person_pk = int(record.pk) if parent == "person" else services.fact_person_id(record)
+    # Nothing is added to a merged-away dossier: its facts live on the survivor.
+    page = None if parent == "person" else "web:person_facts"
+    if (merged := merged_answer(request, Person, person_pk, survivor_page=page)) is not None:
+        return merged
     data = request.POST if request.method == "POST" else None
     form = spec.form(data, user=request.user, parent_level=record.confidentiality)
     cite = CiteForm(data, user=request.user)
@@ -396,6 +407,9 @@ def fact_edit_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     fact = _visible_record(spec.model, request.user, pk, spec.path)
     person_pk = services.fact_person_id(fact)
+    # A fact left on a merged-away dossier (a name both carried) is not edited there.
+    if (merged := _merged_person(request, person_pk)) is not None:
+        return merged
     data = request.POST if request.method == "POST" else None
     form = spec.form(data, instance=fact, user=request.user, initial={"version": services.fact_version(fact)})
     cite = CiteForm(data, user=request.user, required=False)
@@ -442,6 +456,8 @@ def fact_remove_view(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     spec = _kind(kind)
     fact = _visible_record(spec.model, request.user, pk, spec.path)
     person_pk = services.fact_person_id(fact)
+    if (merged := _merged_person(request, person_pk)) is not None:
+        return merged
     version = request.POST.get("version") or services.fact_version(fact)
     error = ""
     status = 200
@@ -500,6 +516,7 @@ def _described(spec: Kind, fact: Fact, user: Any) -> list[tuple[str, str]]:
 
 @editor_required
 @require_http_methods(["GET"])
+@follows_merge(Person)
 def person_facts_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Every visible fact of a dossier with its edit, remove and add links."""
     try:

@@ -42,6 +42,7 @@ from habeas.linkage.queue import (
 )
 from habeas.linkage.services import THRESHOLD_FIELDS, linkage_settings_update
 from habeas.web.views._access import editor_required
+from habeas.web.views._merged import follows_merge
 from habeas.web.views.review import reviewer_required
 
 KINDS = ("person", "place")
@@ -211,13 +212,12 @@ def _split_choices(dossier: Any) -> list[tuple[str, str, Any]]:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
+@follows_merge(Person)  # a merged-away dossier is split on its survivor
 def person_split_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         dossier = person_dossier(request.user, pk)
     except Person.DoesNotExist as missing:
         raise Http404 from missing
-    if dossier.person.merged_into_id:
-        raise Http404
     choices = _split_choices(dossier)
     offered = {value: fact for value, _group, fact in choices}
     chosen = [v for v in request.POST.getlist("move") if v in offered] if request.method == "POST" else []

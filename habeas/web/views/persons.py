@@ -8,7 +8,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from habeas.dialogue.selectors import person_dialogue
 from habeas.dossiers.models import Person, SentenceKind
 from habeas.dossiers.selectors import SEVERE_SENTENCES, Facets, person_dossier, person_facets, person_list
 from habeas.lib.dates import PartialDate, PartialDateError
-from habeas.linkage.merge import visible_survivor
+from habeas.web.views._merged import follows_merge
 
 SORT_CHOICES = [
     ("name", _("name")),
@@ -227,17 +227,12 @@ def person_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@follows_merge(Person)  # merged into another dossier (habeas.linkage.merge): its page is that one's
 def person_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         dossier = person_dossier(request.user, pk)
     except Person.DoesNotExist as missing:
         raise Http404 from missing
-    if dossier.person.merged_into_id:
-        # Merged into another dossier (habeas.linkage.merge): its page is that one's.
-        survivor = visible_survivor(request.user, Person, pk)
-        if survivor is None:
-            raise Http404
-        return redirect("web:person_detail", pk=survivor)
     context = {
         "dossier": dossier,
         "person": dossier.person,

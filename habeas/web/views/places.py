@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from habeas.linkage.merge import visible_survivor
 from habeas.places.models import Place
 from habeas.places.selectors import place_detail, place_facets, place_for_edit, place_list, place_names
 from habeas.places.services import PLACE_EDITABLE, EditConflict, place_create, place_update, population_record
@@ -22,6 +21,7 @@ from habeas.sources.models import Source
 from habeas.sources.selectors import source_for_edit
 from habeas.web.forms_places import PlaceFilterForm, PlaceForm, PopulationForm
 from habeas.web.views._access import editor_required
+from habeas.web.views._merged import follows_merge
 
 FILTERS = ("q", "kind", "province", "authority")
 
@@ -55,17 +55,12 @@ def place_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@follows_merge(Place)  # merged into another place (habeas.linkage.merge): its page is that one's
 def place_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         detail = place_detail(request.user, pk)
     except Place.DoesNotExist as missing:
         raise Http404 from missing
-    if detail.place.merged_into_id:
-        # Merged into another place (habeas.linkage.merge): its page is that one's.
-        survivor = visible_survivor(request.user, Place, pk)
-        if survivor is None:
-            raise Http404
-        return redirect("web:place_detail", pk=survivor)
     return render(request, "web/place_detail.html", {"detail": detail, "place": detail.place})
 
 
@@ -104,6 +99,7 @@ def place_create_view(request: HttpRequest) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
+@follows_merge(Place)
 def place_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     place = _visible_place(request, pk)
     if request.method != "POST":
@@ -139,6 +135,7 @@ def place_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @editor_required
 @require_http_methods(["GET", "POST"])
+@follows_merge(Place)
 def population_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     place = _visible_place(request, pk)
     form = PopulationForm(request.POST or None)

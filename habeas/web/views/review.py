@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from habeas.accounts.selectors import visible_q
 from habeas.dossiers.models import Person
+from habeas.linkage.merge import visible_survivor
 from habeas.review.models import EDIT_FIELDS, Candidate
 from habeas.review.selectors import candidate_for_review, review_detail, review_queue
 from habeas.review.services import NEW, candidate_accept, candidate_reject, extraction_run
@@ -70,9 +71,15 @@ def _chosen_person(request: HttpRequest) -> Person | str | None:
     if not choice.isdigit():
         raise ValidationError("choose a person from the list or a new dossier")
     try:
-        return Person.objects.get(pk=int(choice), **visible_q(request.user))
+        person = Person.objects.get(pk=int(choice), **visible_q(request.user))
     except Person.DoesNotExist as missing:
         raise ValidationError("that person does not exist or is not visible to you") from missing
+    if person.merged_into_id:
+        # Accepting into a merged-away dossier would put the fact where nobody reads it.
+        survivor = visible_survivor(request.user, Person, person.pk)
+        where = f"#{survivor}: choose that one" if survivor else "another dossier"
+        raise ValidationError(f"dossier #{person.pk} was merged into {where}")
+    return person
 
 
 def _edits(request: HttpRequest, candidate: Candidate) -> dict[str, Any]:

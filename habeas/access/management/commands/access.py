@@ -315,6 +315,11 @@ class Command(BaseCommand):
     def _request(self, options: dict[str, Any]) -> None:
         user = writer_user(options["user"])
         places = list(Place.objects.filter(pk__in=options["place"], confidentiality__lte=user.clearance))
+        # A merged-away place (habeas.linkage.merge) is not asked for: its survivor is.
+        for place in places:
+            if place.merged_into_id:
+                survivor = place.merged_into_id
+                raise CommandError(f"place {place.pk} was merged into {survivor}: use that number")
         if len(places) != len(set(options["place"])):
             raise CommandError("some --place numbers name no place you may see")
         negotiation = services.negotiation_request(

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from habeas.accounts.models import User
+from habeas.places.models import Place
 from habeas.visits import crypto, norms, selectors, services
 from habeas.visits.models import Area, Assessment, FollowUpStatus, Interview, Visit, VisitPlace
 
@@ -219,6 +220,16 @@ class Command(BaseCommand):
                 .get()
             )
         except VisitPlace.DoesNotExist as missing:
+            # A merged-away place's visits moved to its survivor (habeas.linkage.merge): say so.
+            survivor = (
+                Place.objects.filter(pk=options["place"], confidentiality__lte=user.clearance)
+                .values_list("merged_into_id", flat=True)
+                .first()
+            )
+            if survivor is not None:
+                raise CommandError(
+                    f"place {options['place']} was merged into {survivor}: use that number"
+                ) from missing
             raise CommandError(
                 f"place {options['place']} is not one of visit {visit.pk}'s places"
             ) from missing
