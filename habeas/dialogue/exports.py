@@ -5,6 +5,10 @@ another script), sentence, place held, detained since, what is asked, and the ca
 for the recipient. Never the entry's internal note, the list's notes, or anything above the
 exporting user's clearance: the rows come from the same selector as the list page.
 
+Scripts in the PDF: Chinese and Latin in reportlab's built-in CID font; Uyghur (Arabic script)
+shaped by arabic-reshaper and python-bidi and drawn in Amiri; Tibetan, which reportlab cannot shape,
+in Wylie transliteration marked with a dagger and explained under the table.
+
 Hostile values: CSV cells that a spreadsheet would run as a formula are prefixed with an apostrophe;
 PDF text is escaped before reportlab reads its markup; control characters are dropped (Word refuses
 them and they have no business in a letter).
@@ -108,28 +112,128 @@ def to_csv(doc: ExportDocument) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-CJK_FONT = "STSong-Light"  # reportlab's built-in CID font: Chinese without shipping font files
+CJK_FONT = "STSong-Light"  # reportlab's built-in CID font: Chinese (and Latin) without font files
+# Uyghur in Arabic script: Amiri (OFL, from the pinned fontpkg-amiri package) holds the presentation
+# forms that arabic-reshaper shapes letters into, since reportlab itself does no Arabic shaping.
+ARABIC_FONT = "Amiri"
+MARK_FONT = "Helvetica"  # one of PDF's standard fonts: the dagger marking a transliteration
+_ARABIC_LETTERS = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff"
+_ARABIC_RUN = re.compile(f"[{_ARABIC_LETTERS}]+(?:[ \u00a0]+[{_ARABIC_LETTERS}]+)*")
+_TIBETAN_RUN = re.compile(r"[\u0f00-\u0fff]+(?:[ ]+[\u0f00-\u0fff]+)*")
+TIBETAN_NOTE = (
+    "† Tibetan script cannot be printed in this PDF: names marked † are given in Wylie "
+    "transliteration. The CSV and DOCX exports of this list hold them in Tibetan script."
+)
+
+
+def _register_fonts() -> None:
+    from importlib.resources import files
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    registered = pdfmetrics.getRegisteredFontNames()
+    if CJK_FONT not in registered:
+        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    if ARABIC_FONT not in registered:
+        path = files("fontpkg_amiri") / "files" / "Amiri-Regular.ttf"
+        pdfmetrics.registerFont(TTFont(ARABIC_FONT, str(path)))
+
+
+def _visual_arabic(run: str) -> str:
+    """An Arabic-script run as drawn left to right: letters in their joined forms, right to left."""
+    import arabic_reshaper
+    from bidi import get_display
+
+    return str(get_display(arabic_reshaper.reshape(run)))
+
+
+def _arabic_lines(text: str, width: float, size: float) -> list[str]:
+    """Words of an Arabic-script text in lines that fit ``width``, each line shaped on its own (a
+    line shaped whole and then wrapped would start with the text's last words)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[list[str]] = []
+    for word in text.split():
+        if lines and stringWidth(_visual_arabic(" ".join([*lines[-1], word])), ARABIC_FONT, size) <= width:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [_visual_arabic(" ".join(words)) for words in lines]
+
+
+@dataclass
+class PdfText:
+    """A cell's text as reportlab markup: Chinese and Latin in the CJK font, Arabic script shaped in
+    the Arabic font, Tibetan transliterated and marked (``transliterated``)."""
+
+    markup: str
+    right_to_left: bool = False  # the whole cell is Arabic script: aligned right
+    mixed_arabic: bool = False  # Arabic within other text: wrapped at spaces only
+    transliterated: bool = False
+
+
+def pdf_text(text: str, width: float, size: float) -> PdfText:
+    from xml.sax.saxutils import escape
+
+    from habeas.lib.wylie import to_wylie
+
+    _register_fonts()
+    result = PdfText("")
+    lines = []
+    for line in text.split("\n"):
+        if _ARABIC_RUN.fullmatch(line.strip() or "-"):
+            shaped = _arabic_lines(line, width, size)
+            lines.append("<br/>".join(f'<font name="{ARABIC_FONT}">{escape(s)}</font>' for s in shaped))
+            result.right_to_left = True
+            continue
+        parts, at = [], 0
+        for match in sorted(
+            [*_ARABIC_RUN.finditer(line), *_TIBETAN_RUN.finditer(line)], key=lambda m: m.start()
+        ):
+            parts.append(escape(line[at : match.start()]))
+            run = match.group()
+            if _TIBETAN_RUN.fullmatch(run):
+                parts.append(f'{escape(to_wylie(run))}<font name="{MARK_FONT}">†</font>')
+                result.transliterated = True
+            else:
+                # Kept on one line: a run wrapped after shaping would read in the wrong order.
+                visual = _visual_arabic(run).replace(" ", "\u00a0")
+                parts.append(f'<font name="{ARABIC_FONT}">{escape(visual)}</font>')
+                result.mixed_arabic = True
+            at = match.end()
+        parts.append(escape(line[at:]))
+        lines.append("".join(parts))
+    result.markup = "<br/>".join(lines)
+    return result
 
 
 def to_pdf(doc: ExportDocument) -> bytes:
-    from xml.sax.saxutils import escape
-
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_RIGHT
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-    if CJK_FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
+    _register_fonts()
     body = ParagraphStyle("body", fontName=CJK_FONT, fontSize=8.5, leading=11, wordWrap="CJK")
     head = ParagraphStyle("head", parent=body, fontSize=9)
     title = ParagraphStyle("title", parent=body, fontSize=14, leading=18)
+    page_width = landscape(A4)[0] - 24 * mm
+    transliterated = False
 
-    def para(text: str, style: ParagraphStyle = body) -> Paragraph:
-        return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    def para(text: str, style: ParagraphStyle = body, width: float = page_width) -> Paragraph:
+        nonlocal transliterated
+        # The table's cells have 6 points of padding on each side.
+        shown = pdf_text(text, width - 12, style.fontSize)
+        transliterated = transliterated or shown.transliterated
+        if shown.right_to_left:
+            style = ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+        elif shown.mixed_arabic:
+            style = ParagraphStyle(f"{style.name}-words", parent=style, wordWrap=None)
+        return Paragraph(shown.markup, style)
 
     buffer = io.BytesIO()
     pdf = SimpleDocTemplate(
@@ -148,10 +252,12 @@ def to_pdf(doc: ExportDocument) -> bytes:
         para(f"To: {doc.interlocutor}" + (f"    Handed over: {doc.handed_over}" if doc.handed_over else ""))
     )
     story.append(Spacer(1, 4 * mm))
-    widths = [10, 32, 24, 38, 36, 20, 36, 77]
-    data = [[para(label, head) for _name, label in COLUMNS]]
-    data += [[para(cell) for cell in _cells(row)] for row in doc.rows]
-    table = LongTable(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    widths = [w * mm for w in (10, 32, 24, 38, 36, 20, 36, 77)]
+    data = [[para(label, head, width) for (_name, label), width in zip(COLUMNS, widths, strict=True)]]
+    data += [
+        [para(cell, width=width) for cell, width in zip(_cells(row), widths, strict=True)] for row in doc.rows
+    ]
+    table = LongTable(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -162,6 +268,11 @@ def to_pdf(doc: ExportDocument) -> bytes:
         )
     )
     story.append(table)
+    if transliterated:
+        story += [
+            Spacer(1, 3 * mm),
+            Paragraph(TIBETAN_NOTE.replace("†", f'<font name="{MARK_FONT}">†</font>'), body),
+        ]
     pdf.build(story)
     return buffer.getvalue()
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 
 import pytest
 from docx import Document
@@ -120,3 +122,75 @@ def test_filename_is_ascii(world):
 def test_unknown_format_is_refused(world, researcher):
     with pytest.raises(ValueError, match="unknown format"):
         export_list(researcher, world.handed, "xls")
+
+
+# -- names only in Uyghur (Arabic script) or Tibetan script ----------------------------------------
+UYGHUR = "ئىلھام توختى"
+TIBETAN = "བཀྲ་ཤིས་རྡོ་རྗེ"
+SECRET_UYGHUR = "رەھىلە داۋۇت"
+ARABIC_OR_TIBETAN = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff\u0f00-\u0fff]")
+
+
+def drawn(data: bytes) -> list[tuple[str, str]]:
+    """(text, font name) of every piece of text the PDF draws."""
+    runs: list[tuple[str, str]] = []
+
+    def visit(text, _cm, _tm, font, _size) -> None:
+        if text.strip():
+            runs.append((text, str(font.get("/BaseFont", "")) if font else ""))
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return runs
+
+
+def read_arabic(runs: list[tuple[str, str]]) -> str:
+    """What the Amiri runs say, shaped forms read back as letters (pypdf gives right-to-left runs in
+    reading order)."""
+    return unicodedata.normalize("NFKC", "".join(t for t, font in runs if "Amiri" in font))
+
+
+@pytest.fixture
+def scripts_list(world, researcher):
+    from habeas.dialogue.tests.conftest import person
+
+    plist = services.list_create(
+        title="Names in other scripts",
+        interlocutor=world.interlocutor,
+        by=researcher,
+        confidentiality=Confidentiality.PUBLIC,
+    )
+    for names, level in (([UYGHUR], 0), ([TIBETAN], 0), ([SECRET_UYGHUR], Confidentiality.RESTRICTED)):
+        services.entry_add(
+            prisoner_list=plist,
+            person=person(researcher, names, level=level),
+            requests=["information"],
+            by=researcher,
+            confidentiality=level,
+        )
+    return plist
+
+
+def test_a_pdf_prints_uyghur_names_shaped_and_tibetan_names_in_wylie(scripts_list, researcher):
+    runs = drawn(export_list(researcher, scripts_list, "pdf"))
+    # Drawn in a font that has the glyphs: the built-in CJK font has none for these scripts.
+    assert UYGHUR in read_arabic(runs) and SECRET_UYGHUR in read_arabic(runs)
+    assert not [t for t, font in runs if "Amiri" not in font and ARABIC_OR_TIBETAN.search(t)]
+    text = " ".join(t for t, _font in runs)
+    assert "bkra shis rdo rje†" in text.replace(" †", "†")
+    assert "given in Wylie transliteration" in text
+
+
+def test_a_pdf_holds_no_uyghur_name_above_the_readers_clearance(scripts_list, admin_user):
+    admin_user.clearance = Confidentiality.PUBLIC
+    admin_user.save()
+    data = export_list(admin_user, scripts_list, "pdf")
+    runs = drawn(data)
+    assert UYGHUR in read_arabic(runs)
+    assert SECRET_UYGHUR not in read_arabic(runs)
+    text = text_of("pdf", data)
+    assert SECRET_UYGHUR not in text and SECRET_UYGHUR[::-1] not in text
+
+
+def test_a_pdf_without_tibetan_has_no_transliteration_note(world, researcher):
+    assert "Wylie" not in text_of("pdf", export_list(researcher, world.handed, "pdf"))
