@@ -452,7 +452,9 @@ TIBETAN_ELEMENTS: dict[str, tuple[str, ...]] = {
     "dorje": ("dorjee", "dorji", "dorjey", "duoji", "duojie", "duoje"),
     "tsering": ("tshering", "tsheiring", "tseren", "ciren", "cairang", "cering"),
     "sonam": ("sonom", "suolang", "suonan"),
-    "dolma": ("drolma", "dolkar", "zhuoma", "zhuoga"),
+    "dolma": ("drolma", "zhuoma"),
+    # sgrol dkar (White Tara) is a name of its own, 卓嘎: not a spelling of Dolma.
+    "dolkar": ("drolkar", "dolkhar", "zhuoga"),
     "pema": ("padma", "péma", "baima", "bema"),
     "phuntsok": ("phuntsog", "puntsok", "phuntsock", "phunstok", "pingcuo", "pincuo", "pengcuo"),
     "palden": ("pelden", "paldan", "banden", "baidan", "bandan"),
@@ -467,7 +469,7 @@ TIBETAN_ELEMENTS: dict[str, tuple[str, ...]] = {
     "lhamo": ("lhamu", "lamu", "lamao"),
     "namgyal": ("namgyel", "namgyl", "langjie", "lang jie"),
     "thubten": ("thupten", "thubtan", "tubten", "tudeng"),
-    "jigme": ("jigmey", "jigmet", "jiumei", "jinmei"),
+    "jigme": ("jigmey", "jigmet", "jinmei"),  # 晋美; 久美 (jiumei) is Gyurme
     "kelsang": ("kalsang", "kelzang", "kalzang", "gesang", "gesan"),
     "wangchuk": ("wangchug", "wangchuck", "wangqiu", "wangjiu"),
     "ngawang": ("ngavang", "ngwang", "awang", "ahwang"),
@@ -491,7 +493,7 @@ TIBETAN_ELEMENTS: dict[str, tuple[str, ...]] = {
     "dawa": ("dhawa", "dawaa"),
     "chime": ("chimey", "chimi", "qimei"),
     "sherab": ("sherap", "sherob", "xirao"),
-    "tsultrim": ("tsultrem", "tsultim", "cicheng", "zicheng"),
+    "tsultrim": ("tsultrem", "tsultim", "cicheng", "zicheng", "chuchen"),
     "jampa": ("champa", "jamba", "qiangba"),
     "kunga": ("kunka", "gongga"),
     "tenpa": ("tenba", "danba"),
@@ -702,41 +704,267 @@ def jaro_winkler_fold(one: str, other: str) -> float:
     return float(row[0]) if row else 0.0
 
 
-# Chinese transcriptions of Tibetan and Uyghur names (Jampal Tsering / Jiangbai Ciren, Kamil Rehim /
-# Kamili Reyimu) keep the consonants' places of articulation but little else: a key of the first two
-# consonant classes of each word. About a third of such pairs in the CECC export agree on it, and a
-# random pair of names rarely (0.3%), so it is a weak level of its own and never a blocking key alone.
-_CONSONANT_CLASSES: tuple[tuple[str, str], ...] = (
-    ("tsh", "C"), ("ts", "C"), ("dz", "C"), ("ch", "J"), ("zh", "J"), ("tr", "J"), ("dr", "J"),
-    ("ky", "J"), ("gy", "J"), ("kh", "K"), ("ph", "P"), ("th", "T"), ("sh", "S"), ("ng", "N"),
-    ("q", "J"), ("j", "J"), ("x", "S"), ("c", "C"), ("z", "C"), ("s", "S"), ("k", "K"), ("g", "K"),
-    ("p", "P"), ("b", "P"), ("t", "T"), ("d", "T"), ("m", "M"), ("n", "N"), ("l", "L"), ("r", "L"),
+# -- Chinese transcriptions of Tibetan and Uyghur names ------------------------------------------------
+# Official sources write Tibetan and Uyghur names in Chinese characters, and their pinyin reaches
+# reports as a second name: Konchog Lodroe / Gongjue Luozhui, Kamil Rehim / Kamili Reyimu. Two models
+# map both spellings to one code; a name gets codes as the *source* side (a Tibetan or Uyghur name in
+# Latin letters) or as the *Chinese* side (pinyin or characters that read as a transcription), and only
+# a source code meeting a Chinese code counts (two Tibetan names alike by these coarse codes are not the
+# same name: phonetic keys decide those).
+#
+# Tibetan (the Lhasa-based conventions of Chinese transcription): each syllable keeps its initial's
+# class (b/p/ph; d/t/th; g/k/kh; ts/dz -> c/z; ch/j/ky/gy/tr/dr -> j/q/zh/ch; s/sh -> s/x; l/lh/r; n/ny,
+# often written l; m; ng, w, y and no initial alike) and whether its vowel is rounded (o, u, oe, ue ->
+# uo, u, ou, ong, ü, ui); finals g/b/d/s/l/r are dropped, n/m/ng nasalise. Known name elements are read
+# through the element table's own transcriptions (Phuntsog -> Pingcuo breaks the vowel rule).
+_TIB_ONSETS: tuple[tuple[str, str], ...] = (
+    ("tsh", "C"), ("khy", "J"), ("phy", "J"), ("thr", "J"), ("chh", "J"), ("ts", "C"), ("dz", "C"),
+    ("ch", "J"), ("ky", "J"), ("gy", "J"), ("tr", "J"), ("dr", "J"), ("kh", "K"), ("gh", "K"),
+    ("ph", "P"), ("bh", "P"), ("th", "T"), ("dh", "T"), ("sh", "S"), ("zh", "S"), ("ng", "0"), ("ny", "N"),
+    ("lh", "L"), ("hl", "L"), ("by", "J"), ("py", "J"), ("j", "J"), ("c", "C"), ("z", "Z"),
+    ("s", "S"), ("k", "K"), ("g", "K"), ("p", "P"), ("b", "P"), ("t", "T"), ("d", "T"), ("m", "M"),
+    ("n", "n"), ("l", "L"), ("r", "L"), ("w", "0"), ("y", "0"), ("h", "H"), ("f", "P"), ("v", "0"),
 )  # fmt: skip
+_TIB_VOWELS: tuple[tuple[str, str], ...] = (
+    ("oe", "o"), ("ue", "o"), ("ey", "a"), ("ay", "a"), ("o", "o"), ("u", "o"), ("a", "a"), ("e", "a"),
+    ("i", "a"),
+)  # fmt: skip
+# Classes a Tibetan initial may take in Chinese: z is read s or z (Zangpo / Sangbo, Tenzin / Danzeng);
+# n is often written l (Namgyal / Langjie, Sonam / Suolang).
+_TIB_CLASS_READINGS = {"Z": ("C", "S"), "n": ("N", "L")}
+_PINYIN_INITIALS: tuple[tuple[str, str], ...] = (
+    ("zh", "J"), ("ch", "J"), ("sh", "S"), ("b", "P"), ("p", "P"), ("f", "P"), ("m", "M"), ("d", "T"),
+    ("t", "T"), ("n", "N"), ("l", "L"), ("r", "L"), ("g", "K"), ("k", "K"), ("h", "H"), ("j", "J"),
+    ("q", "J"), ("x", "S"), ("z", "C"), ("c", "C"), ("s", "S"), ("y", "0"), ("w", "0"),
+)  # fmt: skip
+_ROUNDED_FINAL = re.compile(r"^(?:[^aeiouv]*)(?:o|u(?![ae])|v|ue|ve|ui|un|iu|iong|ong|uo|ou)")
+_CODES_PER_NAME = 16
+
+
+@lru_cache(maxsize=16384)
+def _pinyin_syllable_codes(syllable: str) -> tuple[str, ...]:
+    """'luo' -> Lo, 'sang' -> Sa, 'jue' -> Jo (after j, q, x and y, u is ü), 'wa' -> 0a; ao stands for
+    Tibetan a (Sherab / Xirao) and o (Tobden / Daodeng) alike, so it reads both ways."""
+    initial = "0"
+    for letters, cls in _PINYIN_INITIALS:
+        if syllable.startswith(letters):
+            initial = cls
+            break
+    final = syllable[2:] if syllable[:2] in ("zh", "ch", "sh") else syllable.lstrip("bpmfdtnlgkhjqxzcsryw")
+    if syllable[:1] in "jqxy" and final.startswith("u"):
+        final = "v" + final[1:]
+    if syllable.startswith("w") and not final.startswith("u"):
+        final = "u" + final  # wa, wang, wei: a glide before an unrounded vowel
+    if final.startswith("ao") or final.startswith("iao"):
+        return (initial + "a", initial + "o")
+    rounded = _ROUNDED_FINAL.match(final) is not None and not re.match(r"u[aei]", final)
+    return (initial + ("o" if rounded else "a"),)
+
+
+def _pinyin_word_codes(syllables: tuple[str, ...]) -> frozenset[str]:
+    readings = [_pinyin_syllable_codes(s) for s in syllables]
+    return frozenset("".join(choice) for choice in islice(product(*readings), 4))
+
+
+def _tibetan_syllables(word: str) -> list[tuple[str, str]] | None:
+    """A romanised Tibetan word as (initial class, vowel class) per syllable: 'tsering' -> C a, L a.
+    A run of consonants between two vowels splits after its first unit (lob-sang, nam-gyal)."""
+    units: list[tuple[str, str]] = []  # ("C", class) or ("V", class)
+    i = 0
+    while i < len(word):
+        for letters, cls in _TIB_VOWELS:
+            if word.startswith(letters, i) and not (letters in ("ey", "ay") and i + 2 < len(word)):
+                units.append(("V", cls))
+                i += len(letters)
+                break
+        else:
+            for letters, cls in _TIB_ONSETS:
+                if word.startswith(letters, i):
+                    units.append(("C", cls))
+                    i += len(letters)
+                    break
+            else:
+                return None
+    syllables: list[tuple[str, str]] = []
+    pending: list[str] = []  # consonants since the last vowel
+    for kind, cls in units:
+        if kind == "C":
+            pending.append(cls)
+            continue
+        if syllables and not pending and cls == syllables[-1][1]:
+            continue  # a doubled vowel letter (Dhaa) is one vowel
+        if not pending:
+            onset = "0"
+        elif syllables or pending[-1] != "0":
+            onset = pending[-1]  # the last consonant opens the syllable; earlier ones closed the last
+        else:
+            onset = pending[0]
+        syllables.append((onset, cls))
+        pending = []
+    return syllables or None
 
 
 @lru_cache(maxsize=65536)
-def _consonant_skeleton(word: str, size: int = 2) -> str:
+def _tibetan_word_codes(word: str) -> frozenset[str]:
+    codes: set[str] = set()
+    element = _TIBETAN_CANONICAL.get(word)
+    if element:
+        for variant in (element, *TIBETAN_ELEMENTS[element]):
+            split = _transcription_syllables(variant.replace(" ", ""))
+            if split is not None and len(split) <= 3:
+                codes |= _pinyin_word_codes(split)
+    syllables = _tibetan_syllables(word)
+    if syllables:
+        readings = [_TIB_CLASS_READINGS.get(onset, (onset,)) for onset, _ in syllables]
+        for choice in islice(product(*readings), 4):
+            codes.add("".join(c + v for c, (_, v) in zip(choice, syllables, strict=True)))
+    return frozenset(codes)
+
+
+# Uyghur (and Kazak): Chinese writes every closing consonant with a vowel after it (Kamil / Kamili,
+# Memet / Maimaiti, Tursun / Tuersun, r as er), and adds or drops h, y and w (Rehim / Reyimu, Imin /
+# Yiming, Husen / Yushan). Vowels, h, y and w are dropped; consonants fold to classes; Uyghur q, x and
+# gh are k (or, for x and gh, dropped), pinyin q and x are j and s.
+_UYGHUR_CLASSES: tuple[tuple[str, str], ...] = (
+    ("ch", "J"), ("sh", "S"), ("zh", "J"), ("gh", "k"), ("kh", "x"), ("ng", "N"), ("x", "x"), ("q", "K"),
+    ("j", "J"), ("c", "J"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "K"), ("p", "P"), ("b", "P"),
+    ("f", "P"), ("v", "P"), ("t", "T"), ("d", "T"), ("m", "M"), ("n", "N"), ("l", "L"), ("r", "L"),
+)  # fmt: skip
+_UYGHUR_AMBIGUOUS = {"k": ("K", ""), "x": ("K", "")}  # gh and x/kh: a k, or nothing (Abdughani / Abuduaini)
+# A closing l or r is often left out of the transcription (Ismail / Simayi, Abdushukur / Abudushuku).
+_PINYIN_SKELETON: tuple[tuple[str, str], ...] = (
+    ("zh", "J"), ("ch", "J"), ("sh", "S"), ("ng", "N"), ("b", "P"), ("p", "P"), ("f", "P"), ("m", "M"),
+    ("d", "T"), ("t", "T"), ("n", "N"), ("l", "L"), ("r", "L"), ("g", "K"), ("k", "K"), ("j", "J"),
+    ("q", "J"), ("x", "S"), ("z", "S"), ("c", "J"), ("s", "S"),
+)  # fmt: skip
+_MIN_SKELETON = 4  # consonant classes in the whole name: fewer is too common to mean anything
+
+
+def _skeleton(word: str, table: tuple[tuple[str, str], ...]) -> list[str]:
     out: list[str] = []
     i = 0
-    while i < len(word) and len(out) < size:
-        for letters, cls in _CONSONANT_CLASSES:
+    while i < len(word):
+        for letters, cls in table:
             if word.startswith(letters, i):
-                if not out or out[-1] != cls:
+                if not out or out[-1] != cls:  # doubled letters (Muhemmet) once
                     out.append(cls)
                 i += len(letters)
                 break
         else:
             i += 1
-    return "".join(out)
+    return out
 
 
-def transcription_keys(text: str) -> frozenset[str]:
-    """Consonant-class keys of a romanised name (words in the order written and sorted), for matching
-    a Tibetan or Uyghur name against its Chinese transcription; empty for names in characters."""
-    if not text or has_han(text):
-        return frozenset()
-    words = [_consonant_skeleton(w) for w in latin_tokens(text)]
-    words = [w for w in words if w]
-    if not words:
-        return frozenset()
-    return frozenset({"x:" + "-".join(words), "x:" + "-".join(sorted(words))})
+@lru_cache(maxsize=65536)
+def _uyghur_word_codes(word: str) -> frozenset[str]:
+    word = re.sub(r"ng(?=[aeiouy])", "n-g", word)  # Chimengul: men-gul, not meng-ul
+    readings = [_UYGHUR_AMBIGUOUS.get(u, (u,)) for u in _skeleton(word, _UYGHUR_CLASSES)]
+    if readings and readings[-1] == ("L",) and word[-1] in "lr":
+        readings[-1] = ("L", "")
+    return frozenset(_DOUBLED.sub(r"\1", "".join(choice)) for choice in islice(product(*readings), 4))
+
+
+def _pinyin_skeleton(syllables: list[str]) -> str:
+    """'kamili' -> KML, 'tuersun' -> TLSN: consonant classes of a transcription, vowels dropped."""
+    return _DOUBLED.sub(r"\1", "".join("".join(_skeleton(s, _PINYIN_SKELETON)) for s in syllables))
+
+
+def _pinyin_reading(text: str) -> list[list[str]] | None:
+    """Pinyin syllables per word of a name in characters or in pinyin (apostrophes and dots split
+    syllables within a word: Kaisa'er, Bahedati.Aken); None when the name is not Chinese."""
+    if has_han(text):
+        read = hanzi_to_pinyin(han_only(to_simplified(text)))
+        return [read] if read else None
+    folded = anyascii(strip_marks(text)).casefold() if not text.isascii() else text.casefold()
+    result = []
+    for word in folded.split():
+        syllables: list[str] = []
+        for part in _NOT_LETTERS.split(word):
+            if part:
+                split = _transcription_syllables(part)
+                if split is None:
+                    return None
+                syllables += split
+        if syllables:
+            result.append(syllables)
+    return result or None
+
+
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _transcription_syllables(word: str) -> tuple[str, ...] | None:
+    """Pinyin syllables of a transcription word. Pinyin writes an apostrophe before a syllable that
+    starts with a vowel (Kaisa'er), so a split without one is preferred: Danga is dan-ga, not dang-a."""
+    syllables = _pinyin_syllables()
+
+    def split(rest: str, first: bool) -> list[str] | None:
+        if not rest:
+            return []
+        for size in range(min(6, len(rest)), 0, -1):
+            head = rest[:size]
+            if head in syllables and (first or head[0] not in "aeo"):
+                tail = split(rest[size:], False)
+                if tail is not None:
+                    return [head, *tail]
+        return None
+
+    found = split(word, True)
+    return tuple(found) if found is not None else _segment_pinyin_cached(word)
+
+
+def _looks_transcribed(words: list[list[str]], han: bool) -> bool:
+    """Pinyin that may be a transcription, not a Han name written family name first (Wang Dan, Liu
+    Xiaobo): four syllables or more, a word of three or more, or a first word of two or more (Ciren,
+    Tuoba Jia). Characters: four or more (扎西次仁; Han names have two or three)."""
+    counts = [len(w) for w in words]
+    if han:
+        return sum(counts) >= 4
+    return sum(counts) >= 4 or max(counts) >= 3 or counts[0] >= 2
+
+
+def _name_codes(per_word: list[frozenset[str]], prefix: str, minimum: int = 1) -> set[str]:
+    if not per_word or any(not c for c in per_word):
+        return set()
+    codes: set[str] = set()
+    for choice in islice(product(*(sorted(c) for c in per_word)), _CODES_PER_NAME):
+        for order in (list(choice), list(choice[::-1])):
+            code = "".join(order)
+            if len(code) >= minimum:
+                codes.add(prefix + code)
+    return codes
+
+
+def chinese_transcription_codes(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(source codes, Chinese codes) of a name: a Tibetan or Uyghur name in Latin letters gets source
+    codes; pinyin or characters that may transcribe one get Chinese codes. A source code equal to a
+    Chinese code of another name says the one may be the other's transcription."""
+    return _chinese_transcription_codes(text)
+
+
+@lru_cache(maxsize=65536)
+def _chinese_transcription_codes(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text:
+        return frozenset(), frozenset()
+    reading = _pinyin_reading(text)
+    if reading is not None:
+        if not _looks_transcribed(reading, has_han(text)):
+            return frozenset(), frozenset()
+        tibetan = _name_codes([_pinyin_word_codes(tuple(w)) for w in reading], "b:")
+        uyghur = _name_codes([frozenset({_pinyin_skeleton(w)}) for w in reading], "u:", _MIN_SKELETON)
+        return frozenset(), frozenset(tibetan | uyghur)
+    tokens = latin_tokens(text)
+    if not tokens or has_han(text) or _chinese_romanisation(tokens):
+        return frozenset(), frozenset()
+    tibetan = _name_codes([_tibetan_word_codes(t) for t in tokens], "b:")
+    uyghur = _name_codes([_uyghur_word_codes(t) for t in tokens], "u:", _MIN_SKELETON)
+    return frozenset(tibetan | uyghur), frozenset()
+
+
+def transcription_code_is_long(code: str) -> bool:
+    """Three syllables or more ("b:LoSaTaJa"), or a consonant skeleton of five classes or more: specific
+    enough to compare two records on without a shared birth year or month."""
+    body = code[2:]
+    return len(body) >= 6 if code.startswith("b:") else len(body) >= 5

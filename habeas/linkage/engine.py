@@ -88,22 +88,42 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
             ),
             # A one-word name (Buchung, Nyima, Memetjan) is shared by many: weaker than a full name.
             _array("name_short", "same one-word name", 0.1, 0.003),
-            _array("name_exact", "same name (same key in some script or romanisation)", 0.606, 0.0003),
+            _array("name_exact", "same name (same key in some script or romanisation)", 0.556, 0.0003),
+            # A Tibetan name of two words or more, every word a known name element, in any spelling or
+            # the standard Chinese transcription (Konchog Tenpa / Gongjue Danba / Konchok Tenba): the
+            # same name as surely as an exact key.
+            _array(
+                "name_tib",
+                "same Tibetan name (known name elements, any spelling or transcription)",
+                0.05,
+                0.00004,
+            ),
             # Tibetan elements or a phonetic skeleton agree: Palden Gyatso / Banden Jiacuo, Rebiya
             # Kadeer / Rabiye Qadir. Looser, so a larger u.
             _array(
                 "name_phon", "same name read phonetically (Tibetan or Uyghur spelling variant)", 0.11, 0.0006
             ),
-            # A Tibetan or Uyghur name and its Chinese transcription (Rinchen Wangsal / Renqin Wangse):
-            # the consonant classes agree, and exactly one side is written as Chinese (pinyin, so no
-            # phonetic keys). Between two Tibetan names (Ngawang Kalsang / Ngawang Karzom, often
-            # arrested together) or two Chinese ones the classes agree too often to mean anything.
+            # A Tibetan or Uyghur name and its Chinese transcription (Konchog Lodroe / Gongjue Luozhui,
+            # Kamil Rehim / Kamili Reyimu): the syllable codes of lib/names.py agree, one side read as
+            # Tibetan or Uyghur, the other as pinyin or characters. Between two names of the same
+            # kind the codes are too coarse to mean anything (phonetic keys decide those). Three
+            # syllables or more are about as specific as a full name among such pairs (about 3 in
+            # 10,000 cross pairs of different CECC persons, mostly namesakes), and such pairs are a
+            # small share of all pairs; one-word names (Tenpa / Danba) are weak, like a one-word name.
             Level(
-                "alike once transcribed (Tibetan or Uyghur name in Chinese transcription)",
-                "ARRAY_SIZE(ARRAY_INTERSECT(name_tx_l, name_tx_r)) > 0"
-                " AND (name_phon_l IS NULL) <> (name_phon_r IS NULL)",
-                0.07,
-                0.004,
+                "a name and its Chinese transcription (Tibetan or Uyghur name, three syllables or more)",
+                "ARRAY_SIZE(ARRAY_INTERSECT(name_src_long_l, name_chi_long_r)) > 0"
+                " OR ARRAY_SIZE(ARRAY_INTERSECT(name_chi_long_l, name_src_long_r)) > 0",
+                0.05,
+                0.00006,
+                kind="generic",
+            ),
+            Level(
+                "a short name and its Chinese transcription (Tibetan or Uyghur one-word name)",
+                "ARRAY_SIZE(ARRAY_INTERSECT(name_src_l, name_chi_r)) > 0"
+                " OR ARRAY_SIZE(ARRAY_INTERSECT(name_chi_l, name_src_r)) > 0",
+                0.02,
+                0.01,
                 kind="generic",
             ),
             # Typos: one or two letters of the whole name. Not a looser string similarity: Tibetan names
@@ -123,7 +143,7 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
             # amount of agreement elsewhere (a group arrested together: same monastery, prison, month,
             # often the same age) may link it automatically; the m is set so low that such a pair
             # reaches the review queue at most.
-            _else(0.002, 0.9883),
+            _else(0.002, 0.98220),
         ),
     ),
     Comparison(
@@ -245,10 +265,15 @@ PERSON_BLOCKING: tuple[tuple[tuple[str, ...], str | None], ...] = (
     (("bk",), "bk"),  # any whole-name key: exact, Tibetan or phonetic
     (("tok", "birth_year"), "tok"),  # one word of the name and the birth year (typos, dropped words)
     (("tok", "det_ym"), "tok"),  # one word of the name and the month of detention
-    # A name and its Chinese transcription share no word: their consonant classes and the birth year,
-    # or the month of detention.
-    (("name_tx", "birth_year"), "name_tx"),
-    (("name_tx", "det_ym"), "name_tx"),
+)
+# A name and its Chinese transcription share no word: a long transcription code alone, a short one with
+# the birth year or the month of detention. The codes are tagged by side ("s|" a Tibetan or Uyghur name,
+# "c|" a Chinese transcription) and only a source code meets a Chinese one, so the many Tibetan names
+# alike by their codes are not paired here.
+_TRANSCRIPTION_RULES: tuple[tuple[str, str], ...] = (
+    ("tx_block_long", ""),
+    ("tx_block", " AND l.birth_year = r.birth_year"),
+    ("tx_block", " AND l.det_ym = r.det_ym"),
 )
 PLACE_BLOCKING: tuple[tuple[tuple[str, ...], str | None], ...] = (
     (("name_keys",), "name_keys"),
@@ -316,14 +341,28 @@ def _comparison_creator(comparison: Comparison) -> Any:
 def settings_for(kind: Kind, n_records: int) -> Any:  # n_records: the population the prior is for
     """The splink settings of a model: comparisons with their fixed m/u, blocking, the prior."""
     from splink import SettingsCreator, block_on
+    from splink.blocking_rule_library import CustomRule
 
+    rules: list[Any] = [
+        block_on(*columns, arrays_to_explode=[explode] if explode else None)
+        for columns, explode in BLOCKING[kind]
+    ]
+    if kind == "persons":
+        rules += [
+            CustomRule(
+                # The right side's code with its tag flipped: an equi-join that pairs "s|" codes
+                # with "c|" codes only.
+                f"l.{column} = CONCAT(CASE WHEN SUBSTR(r.{column}, 1, 1) = 's' THEN 'c' ELSE 's' END,"
+                f" SUBSTR(r.{column}, 2)){extra}",
+                sql_dialect="duckdb",
+                arrays_to_explode=[column],
+            )
+            for column, extra in _TRANSCRIPTION_RULES
+        ]
     return SettingsCreator(
         link_type="dedupe_only",
         comparisons=[_comparison_creator(c) for c in COMPARISONS[kind]],
-        blocking_rules_to_generate_predictions=[
-            block_on(*columns, arrays_to_explode=[explode] if explode else None)
-            for columns, explode in BLOCKING[kind]
-        ],
+        blocking_rules_to_generate_predictions=rules,
         probability_two_random_records_match=probability_two_random_records_match(n_records),
         retain_matching_columns=False,
         # The per-field weights (mw_ columns) become the evidence stored with a pair.
@@ -350,8 +389,14 @@ PERSON_SCHEMA: dict[str, str] = {
     "name_exact": "list",
     "name_han": "list",
     "name_short": "list",
-    "name_tx": "list",
+    "name_src": "list",
+    "name_chi": "list",
+    "name_src_long": "list",
+    "name_chi_long": "list",
+    "tx_block": "list",
+    "tx_block_long": "list",
     "name_phon": "list",
+    "name_tib": "list",
     "name_fold": "list",
     "birth_year": "int32",
     "sex": "string",

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from habeas.lib.names import (
+    chinese_transcription_codes,
     has_han,
     linkage_fold,
     linkage_keys,
     linkage_tokens,
     tibetan_canonical,
-    transcription_keys,
+    transcription_code_is_long,
 )
 from habeas.linkage.keys import article_key, place_fold, place_keys, place_tokens, province_key
 
@@ -68,20 +69,28 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
     exact: set[str] = set()
     han: set[str] = set()
     short: set[str] = set()
-    transcribed: set[str] = set()
+    source_codes: set[str] = set()
+    chinese_codes: set[str] = set()
     phon: set[str] = set()
+    tibetan: set[str] = set()
     tokens: set[str] = set()
     folds: set[str] = set()
     for name in record.names:
         name = _clean(name)
         if not name:
             continue
-        transcribed |= transcription_keys(name)
+        source, chinese = chinese_transcription_codes(name)
+        source_codes |= source
+        chinese_codes |= chinese
         words = linkage_tokens(name)
         one_word = len(words) == 1 and not has_han(name)
         for key in linkage_keys(name):
-            if key[:2] in ("t:", "p:"):
+            if key.startswith("t:") and one_word:
+                short.add(key)  # Tenzin / Danzeng: a one-word name in another spelling, as weak as one
+            elif key[:2] in ("t:", "p:"):
                 phon.add(key)
+                if key.startswith("t:"):
+                    tibetan.add(key)
             else:
                 (short if one_word else exact).add(key)
             if has_han(key):
@@ -111,8 +120,9 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
         "name_exact": sorted(exact),
         "name_han": sorted(han),
         "name_short": sorted(short),
-        "name_tx": sorted(transcribed),
+        **_transcription_columns(source_codes, chinese_codes),
         "name_phon": sorted(phon),
+        "name_tib": sorted(tibetan),
         "name_fold": sorted(folds),
         "birth_year": year,
         "sex": sex,
@@ -124,6 +134,35 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
         "charges": sorted(charges),
         "affiliations": sorted(affiliations),
     }
+
+
+def _transcription_columns(source: set[str], chinese: set[str]) -> dict[str, list[str]]:
+    """A Tibetan or Uyghur name's codes (src) and those of a Chinese transcription (chi): the model
+    needs a src code of one record among the chi codes of the other. Codes of three syllables or more
+    (or a long consonant skeleton) are specific enough to block on alone; the blocking columns tag
+    each code with its side ("s|", "c|")."""
+    if not source and not chinese:
+        return {key: [] for key in _TRANSCRIPTION_COLUMNS}
+    source_long = [c for c in source if transcription_code_is_long(c)]
+    chinese_long = [c for c in chinese if transcription_code_is_long(c)]
+    return {
+        "name_src": sorted(source),
+        "name_chi": sorted(chinese),
+        "name_src_long": sorted(source_long),
+        "name_chi_long": sorted(chinese_long),
+        "tx_block": sorted(["s|" + c for c in source] + ["c|" + c for c in chinese]),
+        "tx_block_long": sorted(["s|" + c for c in source_long] + ["c|" + c for c in chinese_long]),
+    }
+
+
+_TRANSCRIPTION_COLUMNS = (
+    "name_src",
+    "name_chi",
+    "name_src_long",
+    "name_chi_long",
+    "tx_block",
+    "tx_block_long",
+)
 
 
 def place_row(record: PlaceRecord) -> dict[str, Any]:
