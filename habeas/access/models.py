@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.utils.translation import gettext_lazy as _
 
 from habeas.accounts.models import ConfidentialityMixin
 from habeas.dossiers.models import Fact
@@ -21,63 +22,66 @@ from habeas.lib.fields import PartialDateBound, PartialDateField
 
 # -- vocabularies ----------------------------------------------------------------------------------
 class BodyKind(models.TextChoices):
-    ICRC = "icrc", "International Committee of the Red Cross"
-    UN_SPECIAL_PROCEDURE = "un_special_procedure", "UN special procedure"
-    UN_TREATY_BODY = "un_treaty_body", "UN treaty body"
-    HIGH_COMMISSIONER = "high_commissioner", "UN High Commissioner for Human Rights"
-    NPM = "npm", "national preventive mechanism"
-    NATIONAL_COMMISSION = "national_commission", "national human-rights commission"
-    FOREIGN_COMMISSION = "foreign_commission", "foreign government commission"
-    NGO = "ngo", "non-governmental organisation"
-    OTHER = "other", "other"
+    ICRC = "icrc", _("International Committee of the Red Cross")
+    UN_SPECIAL_PROCEDURE = "un_special_procedure", _("UN special procedure")
+    UN_TREATY_BODY = "un_treaty_body", _("UN treaty body")
+    HIGH_COMMISSIONER = "high_commissioner", _("UN High Commissioner for Human Rights")
+    NPM = "npm", _("national preventive mechanism")
+    NATIONAL_COMMISSION = "national_commission", _("national human-rights commission")
+    FOREIGN_COMMISSION = "foreign_commission", _("foreign government commission")
+    NGO = "ngo", _("non-governmental organisation")
+    OTHER = "other", _("other")
 
 
 class Mandate(models.TextChoices):
-    GENERAL = "general", "human rights in general"
-    DETENTION = "detention", "conditions and treatment in detention"
-    TORTURE = "torture", "torture and ill-treatment"
-    ARBITRARY_DETENTION = "arbitrary_detention", "arbitrary detention"
-    RELIGION = "religion", "freedom of religion or belief"
-    EXPRESSION = "expression", "freedom of opinion and expression"
-    DISAPPEARANCE = "disappearance", "enforced disappearance"
-    OTHER = "other", "other"
+    GENERAL = "general", _("human rights in general")
+    DETENTION = "detention", _("conditions and treatment in detention")
+    TORTURE = "torture", _("torture and ill-treatment")
+    ARBITRARY_DETENTION = "arbitrary_detention", _("arbitrary detention")
+    RELIGION = "religion", _("freedom of religion or belief")
+    EXPRESSION = "expression", _("freedom of opinion and expression")
+    DISAPPEARANCE = "disappearance", _("enforced disappearance")
+    OTHER = "other", _("other")
 
 
 class Scope(models.TextChoices):
-    COUNTRY_VISIT = "country_visit", "country visit"
-    PLACES = "places", "specific places"
+    COUNTRY_VISIT = "country_visit", _("country visit")
+    PLACES = "places", _("specific places")
 
 
 class NegotiationStatus(models.TextChoices):
-    REQUESTED = "requested", "requested"
-    CONSIDERED = "considered", "under consideration"
-    INVITED = "invited", "invited"
-    AGREED = "agreed", "agreed"
-    SCHEDULED = "scheduled", "dates set"
-    CONDUCTED = "conducted", "conducted"
-    REPORT_PUBLISHED = "report_published", "report published"
-    POSTPONED = "postponed", "postponed"
-    REFUSED = "refused", "refused"
-    CUT_SHORT = "cut_short", "cut short"
+    REQUESTED = "requested", _("requested")
+    CONSIDERED = "considered", _("under consideration")
+    INVITED = "invited", _("invited")
+    AGREED = "agreed", _("agreed")
+    SCHEDULED = "scheduled", _("dates set")
+    CONDUCTED = "conducted", _("conducted")
+    REPORT_PUBLISHED = "report_published", _("report published")
+    POSTPONED = "postponed", _("postponed")
+    REFUSED = "refused", _("refused")
+    CUT_SHORT = "cut_short", _("cut short")
 
 
 class GuaranteeKind(models.TextChoices):
     # The UN terms of reference for fact-finding missions by special procedures.
-    UN_MOVEMENT = "un_movement", "freedom of movement in the whole country"
-    UN_ALL_PLACES = "un_all_places", "access to all prisons, detention centres and places of interrogation"
+    UN_MOVEMENT = "un_movement", _("freedom of movement in the whole country")
+    UN_ALL_PLACES = "un_all_places", _("access to all prisons, detention centres and places of interrogation")
     UN_CONFIDENTIAL_CONTACT = (
         "un_confidential_contact",
-        "confidential and unsupervised contact with detainees and witnesses",
+        _("confidential and unsupervised contact with detainees and witnesses"),
     )
-    UN_DOCUMENTS = "un_documents", "access to documents"
-    UN_NO_REPRISALS = "un_no_reprisals", "assurance of no reprisals against anyone contacted"
+    UN_DOCUMENTS = "un_documents", _("access to documents")
+    UN_NO_REPRISALS = "un_no_reprisals", _("assurance of no reprisals against anyone contacted")
     # The ICRC's standard conditions for visiting detainees.
-    ICRC_ALL_DETAINEES = "icrc_all_detainees", "access to all detainees and all places of detention"
-    ICRC_ALL_PREMISES = "icrc_all_premises", "access to all premises used by or for detainees"
-    ICRC_PRIVATE_INTERVIEWS = "icrc_private_interviews", "private interviews with detainees of its choosing"
-    ICRC_REPEAT_VISITS = "icrc_repeat_visits", "repeat visits"
-    ICRC_DETAINEE_LIST = "icrc_detainee_list", "the list of detainees"
-    OTHER = "other", "other"
+    ICRC_ALL_DETAINEES = "icrc_all_detainees", _("access to all detainees and all places of detention")
+    ICRC_ALL_PREMISES = "icrc_all_premises", _("access to all premises used by or for detainees")
+    ICRC_PRIVATE_INTERVIEWS = (
+        "icrc_private_interviews",
+        _("private interviews with detainees of its choosing"),
+    )
+    ICRC_REPEAT_VISITS = "icrc_repeat_visits", _("repeat visits")
+    ICRC_DETAINEE_LIST = "icrc_detainee_list", _("the list of detainees")
+    OTHER = "other", _("other")
 
 
 UN_GUARANTEES = (
@@ -97,21 +101,21 @@ ICRC_GUARANTEES = (
 
 
 class GuaranteeState(models.TextChoices):
-    ASKED = "asked", "asked"
-    GRANTED = "granted", "granted"
-    REFUSED = "refused", "refused"
-    VIOLATED = "violated", "violated"
-    UNKNOWN = "unknown", "unknown"
+    ASKED = "asked", _("asked")
+    GRANTED = "granted", _("granted")
+    REFUSED = "refused", _("refused")
+    VIOLATED = "violated", _("violated")
+    UNKNOWN = "unknown", _("unknown")
 
 
 class Rating(models.IntegerChoices):
     """An ordinal scale: comparisons over time read the numbers."""
 
-    REGRESSION = -1, "regression"
-    NO_PROGRESS = 0, "no progress"
-    SOME_PROGRESS = 1, "some progress"
-    SIGNIFICANT_PROGRESS = 2, "significant progress"
-    MET = 3, "met"
+    REGRESSION = -1, _("regression")
+    NO_PROGRESS = 0, _("no progress")
+    SOME_PROGRESS = 1, _("some progress")
+    SIGNIFICANT_PROGRESS = 2, _("significant progress")
+    MET = 3, _("met")
 
 
 _LEVELS = models.Q(confidentiality__in=[0, 1, 2])

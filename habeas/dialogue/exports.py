@@ -23,6 +23,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
+
 from habeas.dialogue.models import PrisonerList
 from habeas.dialogue.selectors import prisoner_list_detail
 
@@ -68,7 +70,10 @@ def clean(value: Any) -> str:
 
 def export_document(user: Any, pk: int) -> ExportDocument:
     """The rows of a list ``user`` may see. Raises PrisonerList.DoesNotExist above clearance."""
-    detail = prisoner_list_detail(user, pk)
+    # In English like the headings, whatever language the exporter reads the pages in: what is handed
+    # over does not depend on who clicked.
+    with translation.override("en"):
+        detail = prisoner_list_detail(user, pk)
     pl = detail.prisoner_list
     rows = [
         ExportRow(

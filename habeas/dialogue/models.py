@@ -15,6 +15,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from habeas.accounts.models import ConfidentialityMixin
 from habeas.dossiers.models import Fact
@@ -25,54 +26,54 @@ LEVELS = Q(confidentiality__in=[0, 1, 2])
 
 # -- vocabularies ----------------------------------------------------------------------------------
 class InterlocutorKind(models.TextChoices):
-    MINISTRY = "ministry", "ministry"
-    COURT = "court", "court"
-    PROCURATORATE = "procuratorate", "procuratorate"
-    PROVINCIAL_GOVERNMENT = "provincial_government", "provincial government"
-    PRISON_ADMINISTRATION = "prison_administration", "prison administration"
-    EMBASSY = "embassy", "embassy or consulate"
-    LEGISLATURE = "legislature", "legislature"
-    OTHER = "other", "other"
+    MINISTRY = "ministry", _("ministry")
+    COURT = "court", _("court")
+    PROCURATORATE = "procuratorate", _("procuratorate")
+    PROVINCIAL_GOVERNMENT = "provincial_government", _("provincial government")
+    PRISON_ADMINISTRATION = "prison_administration", _("prison administration")
+    EMBASSY = "embassy", _("embassy or consulate")
+    LEGISLATURE = "legislature", _("legislature")
+    OTHER = "other", _("other")
 
 
 class EngagementKind(models.TextChoices):
-    DIALOGUE_ROUND = "dialogue_round", "dialogue round"
-    SUMMIT = "summit", "summit"
-    OFFICIAL_VISIT = "official_visit", "official visit"
-    LETTER = "letter", "letter"
-    MEETING = "meeting", "meeting"
-    OTHER = "other", "other"
+    DIALOGUE_ROUND = "dialogue_round", _("dialogue round")
+    SUMMIT = "summit", _("summit")
+    OFFICIAL_VISIT = "official_visit", _("official visit")
+    LETTER = "letter", _("letter")
+    MEETING = "meeting", _("meeting")
+    OTHER = "other", _("other")
 
 
 class ListStatus(models.TextChoices):
-    DRAFT = "draft", "draft"
-    HANDED_OVER = "handed_over", "handed over"
+    DRAFT = "draft", _("draft")
+    HANDED_OVER = "handed_over", _("handed over")
 
 
 class RequestKind(models.TextChoices):
     """What a list asks for one person (an entry may ask several)."""
 
-    INFORMATION = "information", "information on status and whereabouts"
-    RELEASE = "release", "release"
-    MEDICAL_PAROLE = "medical_parole", "medical parole"
-    SENTENCE_REDUCTION = "sentence_reduction", "sentence reduction"
-    COMMUTATION = "commutation", "commutation of a death sentence"
-    FAMILY_VISIT = "family_visit", "family visit"
-    LAWYER_ACCESS = "lawyer_access", "access for a lawyer"
-    HUMANITARIAN_ACCESS = "humanitarian_access", "access for a humanitarian organisation"
+    INFORMATION = "information", _("information on status and whereabouts")
+    RELEASE = "release", _("release")
+    MEDICAL_PAROLE = "medical_parole", _("medical parole")
+    SENTENCE_REDUCTION = "sentence_reduction", _("sentence reduction")
+    COMMUTATION = "commutation", _("commutation of a death sentence")
+    FAMILY_VISIT = "family_visit", _("family visit")
+    LAWYER_ACCESS = "lawyer_access", _("access for a lawyer")
+    HUMANITARIAN_ACCESS = "humanitarian_access", _("access for a humanitarian organisation")
 
 
 class ResponseType(models.TextChoices):
     """After HURIDOCS' intervention response types, with what prisoner-list work adds."""
 
-    INFORMATION_PROVIDED = "information_provided", "information provided"
-    FAVOURABLE_RESULT = "favourable_result", "favourable result"
-    DENIED_FACTS = "denied_facts", "denied the facts"
-    REQUESTED_MORE_INFORMATION = "requested_more_information", "requested more information"
-    TOKEN_RESPONSE = "token_response", "token response"
-    PERSON_UNKNOWN = "person_unknown", "said the person is unknown"
-    REFUSED = "refused", "refused to answer"
-    NO_RESPONSE = "no_response", "no response"
+    INFORMATION_PROVIDED = "information_provided", _("information provided")
+    FAVOURABLE_RESULT = "favourable_result", _("favourable result")
+    DENIED_FACTS = "denied_facts", _("denied the facts")
+    REQUESTED_MORE_INFORMATION = "requested_more_information", _("requested more information")
+    TOKEN_RESPONSE = "token_response", _("token response")
+    PERSON_UNKNOWN = "person_unknown", _("said the person is unknown")
+    REFUSED = "refused", _("refused to answer")
+    NO_RESPONSE = "no_response", _("no response")
 
 
 # Types that count as an answer in the statistics ("responses received"): everything but silence.
@@ -80,14 +81,14 @@ ANSWERED = tuple(t for t in ResponseType.values if t != ResponseType.NO_RESPONSE
 
 
 class OutcomeKind(models.TextChoices):
-    RELEASE = "release", "release"
-    EARLY_RELEASE = "early_release", "early release"
-    SENTENCE_REDUCTION = "sentence_reduction", "sentence reduction"
-    PAROLE = "parole", "parole"
-    MEDICAL_PAROLE = "medical_parole", "medical parole"
-    COMMUTATION = "commutation", "commutation"
-    IMPROVED_TREATMENT = "improved_treatment", "improved treatment"
-    FAMILY_VISIT = "family_visit", "family visit granted"
+    RELEASE = "release", _("release")
+    EARLY_RELEASE = "early_release", _("early release")
+    SENTENCE_REDUCTION = "sentence_reduction", _("sentence reduction")
+    PAROLE = "parole", _("parole")
+    MEDICAL_PAROLE = "medical_parole", _("medical parole")
+    COMMUTATION = "commutation", _("commutation")
+    IMPROVED_TREATMENT = "improved_treatment", _("improved treatment")
+    FAMILY_VISIT = "family_visit", _("family visit granted")
 
 
 # Outcomes that change when the person will be free: they may give a new expected release date.

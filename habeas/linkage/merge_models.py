@@ -9,18 +9,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from habeas.accounts.models import ConfidentialityMixin
 
 
 class Operation(models.TextChoices):
-    MERGE = "merge", "merge"
-    SPLIT = "split", "split"
+    MERGE = "merge", _("merge")
+    SPLIT = "split", _("split")
 
 
 class RecordKind(models.TextChoices):
-    PERSON = "person", "person"
-    PLACE = "place", "place of detention"
+    PERSON = "person", _("person")
+    PLACE = "place", _("place of detention")
 
 
 class MergeRecord(ConfidentialityMixin):

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from habeas.accounts.models import ConfidentialityMixin
 
 
 class Decision(models.TextChoices):
-    PENDING = "pending", "pending review"
-    MERGED = "merged", "merged (same)"
-    DIFFERENT = "different", "different"
-    DEFERRED = "deferred", "deferred"
+    PENDING = "pending", _("pending review")
+    MERGED = "merged", _("merged (same)")
+    DIFFERENT = "different", _("different")
+    DEFERRED = "deferred", _("deferred")
 
 
 class Origin(models.TextChoices):
-    DEDUPE = "dedupe", "batch dedupe"
-    INGESTION = "ingestion", "linking on ingestion"
-    MANUAL = "manual", "entered by hand"
+    DEDUPE = "dedupe", _("batch dedupe")
+    INGESTION = "ingestion", _("linking on ingestion")
+    MANUAL = "manual", _("entered by hand")
 
 
 class PairBase(ConfidentialityMixin):

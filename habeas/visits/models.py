@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from habeas.accounts.models import ConfidentialityMixin
 from habeas.dossiers.models import AllegationKind, Fact
@@ -21,100 +22,100 @@ _LEVELS = models.Q(confidentiality__in=[0, 1, 2])
 
 
 class Announced(models.TextChoices):
-    ANNOUNCED = "announced", "announced"
-    UNANNOUNCED = "unannounced", "unannounced"
-    UNKNOWN = "unknown", "not known"
+    ANNOUNCED = "announced", _("announced")
+    UNANNOUNCED = "unannounced", _("unannounced")
+    UNKNOWN = "unknown", _("not known")
 
 
 class StageKind(models.TextChoices):
     # The four stages of an ICRC-style visit, in order.
-    INITIAL_TALK = "initial_talk", "initial talk with the authorities"
-    TOUR = "tour", "tour of the premises"
-    INTERVIEWS = "interviews", "private interviews"
-    CLOSING_TALK = "closing_talk", "closing talk with the authorities"
+    INITIAL_TALK = "initial_talk", _("initial talk with the authorities")
+    TOUR = "tour", _("tour of the premises")
+    INTERVIEWS = "interviews", _("private interviews")
+    CLOSING_TALK = "closing_talk", _("closing talk with the authorities")
 
 
 class Outcome(models.TextChoices):
     """What a team actually had on the day, guarantee by guarantee."""
 
-    OBTAINED = "obtained", "obtained"
-    PARTLY = "partly", "partly obtained"
-    DENIED = "denied", "denied"
-    NOT_TESTED = "not_tested", "not tested"
+    OBTAINED = "obtained", _("obtained")
+    PARTLY = "partly", _("partly obtained")
+    DENIED = "denied", _("denied")
+    NOT_TESTED = "not_tested", _("not tested")
 
 
 class Area(models.TextChoices):
     """Inspection areas of a conditions checklist (Nelson Mandela Rules, ICRC practice)."""
 
-    REGISTRATION = "registration", "registration and files"
-    SEPARATION = "separation", "separation of categories"
-    ACCOMMODATION = "accommodation", "accommodation"
-    HYGIENE = "hygiene", "hygiene"
-    CLOTHING = "clothing", "clothing and bedding"
-    FOOD = "food", "food and water"
-    EXERCISE = "exercise", "exercise"
-    HEALTH = "health", "health care"
-    DISCIPLINE = "discipline", "discipline and solitary confinement"
-    RESTRAINTS = "restraints", "restraints"
-    COMPLAINTS = "complaints", "information and complaints"
-    CONTACT = "contact", "contact with the outside world"
-    RELIGION = "religion", "religion"
-    NOTIFICATIONS = "notifications", "notification of death, illness or transfer"
-    INVESTIGATIONS = "investigations", "investigation of deaths and torture"
-    STAFF = "staff", "staff"
+    REGISTRATION = "registration", _("registration and files")
+    SEPARATION = "separation", _("separation of categories")
+    ACCOMMODATION = "accommodation", _("accommodation")
+    HYGIENE = "hygiene", _("hygiene")
+    CLOTHING = "clothing", _("clothing and bedding")
+    FOOD = "food", _("food and water")
+    EXERCISE = "exercise", _("exercise")
+    HEALTH = "health", _("health care")
+    DISCIPLINE = "discipline", _("discipline and solitary confinement")
+    RESTRAINTS = "restraints", _("restraints")
+    COMPLAINTS = "complaints", _("information and complaints")
+    CONTACT = "contact", _("contact with the outside world")
+    RELIGION = "religion", _("religion")
+    NOTIFICATIONS = "notifications", _("notification of death, illness or transfer")
+    INVESTIGATIONS = "investigations", _("investigation of deaths and torture")
+    STAFF = "staff", _("staff")
 
 
 class Assessment(models.TextChoices):
-    ADEQUATE = "adequate", "adequate"
-    CONCERN = "concern", "concern"
-    SERIOUS = "serious", "serious concern"
-    NOT_ASSESSED = "not_assessed", "not assessed"
+    ADEQUATE = "adequate", _("adequate")
+    CONCERN = "concern", _("concern")
+    SERIOUS = "serious", _("serious concern")
+    NOT_ASSESSED = "not_assessed", _("not assessed")
 
 
 class ReprisalRisk(models.TextChoices):
-    UNKNOWN = "unknown", "not assessed"
-    NONE = "none", "none"
-    LOW = "low", "low"
-    MEDIUM = "medium", "medium"
-    HIGH = "high", "high"
+    UNKNOWN = "unknown", _("not assessed")
+    NONE = "none", _("none")
+    LOW = "low", _("low")
+    MEDIUM = "medium", _("medium")
+    HIGH = "high", _("high")
 
 
 class Consistency(models.TextChoices):
     """The Istanbul Protocol's grading of medical findings against the allegation."""
 
-    NOT_EXAMINED = "not_examined", "not examined"
-    NOT_CONSISTENT = "not_consistent", "not consistent"
-    CONSISTENT = "consistent", "consistent"
-    HIGHLY_CONSISTENT = "highly_consistent", "highly consistent"
-    TYPICAL = "typical", "typical of"
-    DIAGNOSTIC = "diagnostic", "diagnostic of"
+    NOT_EXAMINED = "not_examined", _("not examined")
+    NOT_CONSISTENT = "not_consistent", _("not consistent")
+    CONSISTENT = "consistent", _("consistent")
+    HIGHLY_CONSISTENT = "highly_consistent", _("highly consistent")
+    TYPICAL = "typical", _("typical of")
+    DIAGNOSTIC = "diagnostic", _("diagnostic of")
 
 
 class Method(models.TextChoices):
     """Methods of torture and ill-treatment an allegation may name (several per allegation)."""
 
-    BEATING = "beating", "beating, blunt trauma"
-    POSITIONAL = "positional", "stress positions, forced standing"
-    SUSPENSION = "suspension", "suspension"
-    ELECTRIC = "electric", "electric shocks"
-    ASPHYXIATION = "asphyxiation", "asphyxiation, near-drowning"
-    SLEEP = "sleep", "sleep deprivation"
-    TEMPERATURE = "temperature", "exposure to heat or cold"
-    SEXUAL = "sexual", "sexual violence"
-    THREATS = "threats", "threats, to the person or family"
-    ISOLATION = "isolation", "prolonged isolation"
-    DEPRIVATION = "deprivation", "deprivation of food, water or medical care"
-    RESTRAINT = "restraint", "shackling, restraint chairs"
-    HUMILIATION = "humiliation", "humiliation"
-    OTHER = "other", "other"
+    BEATING = "beating", _("beating, blunt trauma")
+    POSITIONAL = "positional", _("stress positions, forced standing")
+    SUSPENSION = "suspension", _("suspension")
+    ELECTRIC = "electric", _("electric shocks")
+    ASPHYXIATION = "asphyxiation", _("asphyxiation, near-drowning")
+    SLEEP = "sleep", _("sleep deprivation")
+    TEMPERATURE = "temperature", _("exposure to heat or cold")
+    SEXUAL = "sexual", _("sexual violence")
+    THREATS = "threats", _("threats, to the person or family")
+    ISOLATION = "isolation", _("prolonged isolation")
+    DEPRIVATION = "deprivation", _("deprivation of food, water or medical care")
+    RESTRAINT = "restraint", _("shackling, restraint chairs")
+    HUMILIATION = "humiliation", _("humiliation")
+    OTHER = "other", _("other")
 
 
 class FollowUpStatus(models.TextChoices):
-    ACCEPTED = "accepted", "accepted"
-    PARTLY_IMPLEMENTED = "partly_implemented", "partly implemented"
-    IMPLEMENTED = "implemented", "implemented"
-    REJECTED = "rejected", "rejected"
-    NO_INFORMATION = "no_information", "no information"
+    ACCEPTED = "accepted", _("accepted")
+    PARTLY_IMPLEMENTED = "partly_implemented", _("partly implemented")
+    IMPLEMENTED = "implemented", _("implemented")
+    REJECTED = "rejected", _("rejected")
+    NO_INFORMATION = "no_information", _("no information")
 
 
 # -- the visit -------------------------------------------------------------------------------------

@@ -194,3 +194,12 @@ def test_a_pdf_holds_no_uyghur_name_above_the_readers_clearance(scripts_list, ad
 
 def test_a_pdf_without_tibetan_has_no_transliteration_note(world, researcher):
     assert "Wylie" not in text_of("pdf", export_list(researcher, world.handed, "pdf"))
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORTERS))
+def test_an_export_is_in_english_whatever_language_the_exporter_reads(world, researcher, fmt):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        text = text_of(fmt, export_list(researcher, world.handed, fmt))
+    assert "release; family visit" in text and "释放" not in text

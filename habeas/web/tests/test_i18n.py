@@ -78,3 +78,39 @@ def test_makemessages_writes_the_catalogue_into_locale_paths(tmp_path: Path, mon
     call_command("makemessages", locale=["zh_Hans"], verbosity=0)
     catalogue = (tmp_path / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     assert 'msgid "Sign in"' in catalogue and 'msgid "History of changes"' in catalogue
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [
+        ("web:dialogue_lists", "<h1>囚犯名单</h1>"),  # Prisoner lists
+        ("web:access_negotiation_list", "<h1>准入谈判</h1>"),  # Access negotiations
+        ("web:visit_list", "<h1>探访拘留场所</h1>"),  # Visits to places of detention
+        ("web:linkage_queue", "<h1>关联审核</h1>"),  # Linkage review
+    ],
+)
+def test_the_dialogue_access_visits_and_linkage_pages_read_in_chinese(
+    client, researcher, url_name, heading
+) -> None:
+    client.force_login(researcher)
+    switch(client, "zh-hans", "/")
+    html = client.get(reverse(url_name)).content.decode()
+    assert heading in html
+    assert "对话" in html and "探访" in html and "重复记录" in html  # the menu: Dialogue, Visits, Duplicates
+    switch(client, "en", "/")
+    assert heading not in client.get(reverse(url_name)).content.decode()
+
+
+def test_the_vocabularies_use_the_established_terms() -> None:
+    from habeas.access.models import BodyKind, Mandate
+    from habeas.dialogue.models import OutcomeKind, RequestKind
+
+    with translation.override("zh-hans"):
+        assert str(RequestKind.MEDICAL_PAROLE.label) == "保外就医"
+        assert str(OutcomeKind.SENTENCE_REDUCTION.label) == "减刑"
+        assert str(OutcomeKind.PAROLE.label) == "假释"
+        assert str(BodyKind.ICRC.label) == "红十字国际委员会"
+        assert str(BodyKind.UN_SPECIAL_PROCEDURE.label) == "联合国特别程序"
+        assert str(Mandate.TORTURE.label) == "酷刑和虐待"
+    assert str(RequestKind.MEDICAL_PAROLE.label) == "medical parole"
