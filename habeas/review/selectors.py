@@ -3,10 +3,10 @@ them, and neither do dossiers or places they may not see (never offered as a lin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
@@ -18,6 +18,9 @@ from habeas.lib.names import fold, han_only, has_han, latin_tokens, name_keys, t
 from habeas.places.models import Place, PlaceName
 from habeas.review.models import EDIT_FIELDS, Candidate, CandidateKind, CandidateState
 from habeas.sources.models import Source
+
+if TYPE_CHECKING:  # the vocabularies' labels are lazy translations
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 Reader = Any  # User | AnonymousUser | None
 
@@ -139,7 +142,7 @@ def marked_segments(text: str, spans: Iterable[tuple[int, int, int]]) -> list[Ma
 
 
 # Fields whose values come from a vocabulary: the edit form offers a choice.
-CHOICES: dict[tuple[str, str], list[tuple[str, str]]] = {
+CHOICES: dict[tuple[str, str], list[tuple[str, StrOrPromise]]] = {
     (CandidateKind.DETENTION, "measure"): list(Measure.choices),
     (CandidateKind.SENTENCE, "kind"): list(SentenceKind.choices),
     (CandidateKind.STATUS, "status"): list(Status.choices),
@@ -152,7 +155,7 @@ CHOICES: dict[tuple[str, str], list[tuple[str, str]]] = {
 class EditField:
     name: str
     value: str
-    choices: list[tuple[str, str]] = field(default_factory=list)
+    choices: Sequence[tuple[str, StrOrPromise]] = field(default_factory=list)
     multiline: bool = False
 
     @property
