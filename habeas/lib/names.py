@@ -713,17 +713,17 @@ def jaro_winkler_fold(one: str, other: str) -> float:
 # same name: phonetic keys decide those).
 #
 # Tibetan (the Lhasa-based conventions of Chinese transcription): each syllable keeps its initial's
-# class (b/p/ph; d/t/th; g/k/kh; ts/dz -> c/z; ch/j/ky/gy/tr/dr -> j/q/zh/ch; s/sh -> s/x; l/lh/r; n/ny,
-# often written l; m; ng, w, y and no initial alike) and whether its vowel is rounded (o, u, oe, ue ->
+# class (b/p/ph; d/t/th; g/k/kh; ts/dz -> c/z; ch/j/ky/gy -> j/q; tr/dr -> zh/ch; s/sh -> s/x; l/lh; r;
+# n/ny, often written l; m; ng, w, y and no initial alike) and whether its vowel is rounded (o, u, oe, ue ->
 # uo, u, ou, ong, ü, ui); finals g/b/d/s/l/r are dropped, n/m/ng nasalise. Known name elements are read
 # through the element table's own transcriptions (Phuntsog -> Pingcuo breaks the vowel rule).
 _TIB_ONSETS: tuple[tuple[str, str], ...] = (
-    ("tsh", "C"), ("khy", "J"), ("phy", "J"), ("thr", "J"), ("chh", "J"), ("ts", "C"), ("dz", "C"),
-    ("ch", "J"), ("ky", "J"), ("gy", "J"), ("tr", "J"), ("dr", "J"), ("kh", "K"), ("gh", "K"),
+    ("tsh", "C"), ("khy", "Q"), ("phy", "J"), ("thr", "X"), ("chh", "Q"), ("ts", "C"), ("dz", "C"),
+    ("ch", "Q"), ("ky", "J"), ("gy", "J"), ("tr", "X"), ("dr", "X"), ("kh", "K"), ("gh", "K"),
     ("ph", "P"), ("bh", "P"), ("th", "T"), ("dh", "T"), ("sh", "S"), ("zh", "S"), ("ng", "0"), ("ny", "N"),
     ("lh", "L"), ("hl", "L"), ("by", "J"), ("py", "J"), ("j", "J"), ("c", "C"), ("z", "Z"),
     ("s", "S"), ("k", "K"), ("g", "K"), ("p", "P"), ("b", "P"), ("t", "T"), ("d", "T"), ("m", "M"),
-    ("n", "n"), ("l", "L"), ("r", "L"), ("w", "0"), ("y", "0"), ("h", "H"), ("f", "P"), ("v", "0"),
+    ("n", "n"), ("l", "L"), ("r", "R"), ("w", "0"), ("y", "0"), ("h", "H"), ("f", "P"), ("v", "0"),
 )  # fmt: skip
 _TIB_VOWELS: tuple[tuple[str, str], ...] = (
     ("oe", "o"), ("ue", "o"), ("ey", "a"), ("ay", "a"), ("o", "o"), ("u", "o"), ("a", "a"), ("e", "a"),
@@ -731,10 +731,12 @@ _TIB_VOWELS: tuple[tuple[str, str], ...] = (
 )  # fmt: skip
 # Classes a Tibetan initial may take in Chinese: z is read s or z (Zangpo / Sangbo, Tenzin / Danzeng);
 # n is often written l (Namgyal / Langjie, Sonam / Suolang).
-_TIB_CLASS_READINGS = {"Z": ("C", "S"), "n": ("N", "L")}
+# ch and khy are read j/q or zh/ch (Chime / Qimei, Wangchug / Wangzhu, Khyenrab / Qinrao / Chenrao).
+_TIB_CLASS_READINGS = {"Z": ("C", "S"), "n": ("N", "L"), "Q": ("J", "X")}
+_TIB_VOWEL_READINGS = {"O": ("o", "a")}
 _PINYIN_INITIALS: tuple[tuple[str, str], ...] = (
-    ("zh", "J"), ("ch", "J"), ("sh", "S"), ("b", "P"), ("p", "P"), ("f", "P"), ("m", "M"), ("d", "T"),
-    ("t", "T"), ("n", "N"), ("l", "L"), ("r", "L"), ("g", "K"), ("k", "K"), ("h", "H"), ("j", "J"),
+    ("zh", "X"), ("ch", "X"), ("sh", "S"), ("b", "P"), ("p", "P"), ("f", "P"), ("m", "M"), ("d", "T"),
+    ("t", "T"), ("n", "N"), ("l", "L"), ("r", "R"), ("g", "K"), ("k", "K"), ("h", "H"), ("j", "J"),
     ("q", "J"), ("x", "S"), ("z", "C"), ("c", "C"), ("s", "S"), ("y", "0"), ("w", "0"),
 )  # fmt: skip
 _ROUNDED_FINAL = re.compile(r"^(?:[^aeiouv]*)(?:o|u(?![ae])|v|ue|ve|ui|un|iu|iong|ong|uo|ou)")
@@ -793,6 +795,9 @@ def _tibetan_syllables(word: str) -> list[tuple[str, str]] | None:
             continue
         if syllables and not pending and cls == syllables[-1][1]:
             continue  # a doubled vowel letter (Dhaa) is one vowel
+        if syllables and syllables[-1][1] == "o" and pending[:1] == ["n"] and len(pending) > 1:
+            # o closed by n is read e or u (sgron: Choedron / Quzhen, Dondrub / Dunzhu / Dengzhu).
+            syllables[-1] = (syllables[-1][0], "O")
         if not pending:
             onset = "0"
         elif syllables or pending[-1] != "0":
@@ -801,6 +806,8 @@ def _tibetan_syllables(word: str) -> list[tuple[str, str]] | None:
             onset = pending[0]
         syllables.append((onset, cls))
         pending = []
+    if syllables and syllables[-1][1] == "o" and pending[:1] == ["n"]:
+        syllables[-1] = (syllables[-1][0], "O")
     return syllables or None
 
 
@@ -815,9 +822,15 @@ def _tibetan_word_codes(word: str) -> frozenset[str]:
                 codes |= _pinyin_word_codes(split)
     syllables = _tibetan_syllables(word)
     if syllables:
-        readings = [_TIB_CLASS_READINGS.get(onset, (onset,)) for onset, _ in syllables]
-        for choice in islice(product(*readings), 4):
-            codes.add("".join(c + v for c, (_, v) in zip(choice, syllables, strict=True)))
+        readings = [
+            [
+                c + v
+                for c in _TIB_CLASS_READINGS.get(onset, (onset,))
+                for v in _TIB_VOWEL_READINGS.get(vowel, (vowel,))
+            ]
+            for onset, vowel in syllables
+        ]
+        codes.update("".join(choice) for choice in islice(product(*readings), 8))
     return frozenset(codes)
 
 
@@ -954,13 +967,23 @@ def _chinese_transcription_codes(text: str) -> tuple[frozenset[str], frozenset[s
             return frozenset(), frozenset()
         tibetan = _name_codes([_pinyin_word_codes(tuple(w)) for w in reading], "b:")
         uyghur = _name_codes([frozenset({_pinyin_skeleton(w)}) for w in reading], "u:", _MIN_SKELETON)
-        return frozenset(), frozenset(tibetan | uyghur)
+        chinese = frozenset(tibetan | uyghur)
+        tokens = latin_tokens(text)
+        # Some Tibetan names are valid pinyin as written (Tashi, Dawa, Pasang): a name with such an
+        # element in its Tibetan spelling is also read as the Tibetan name (Yama Tashi / Yama Zhaxi).
+        if has_han(text) or not any(t in TIBETAN_ELEMENTS for t in tokens):
+            return frozenset(), chinese
+        return _source_codes(tokens), chinese
     tokens = latin_tokens(text)
     if not tokens or has_han(text) or _chinese_romanisation(tokens):
         return frozenset(), frozenset()
+    return _source_codes(tokens), frozenset()
+
+
+def _source_codes(tokens: list[str]) -> frozenset[str]:
     tibetan = _name_codes([_tibetan_word_codes(t) for t in tokens], "b:")
     uyghur = _name_codes([_uyghur_word_codes(t) for t in tokens], "u:", _MIN_SKELETON)
-    return frozenset(tibetan | uyghur), frozenset()
+    return frozenset(tibetan | uyghur)
 
 
 def transcription_code_is_long(code: str) -> bool:

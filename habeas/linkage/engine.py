@@ -602,6 +602,8 @@ def _estimate_prior(linker: Any, n_records: int) -> None:
         [
             block_on("name_exact", "birth_year", arrays_to_explode=["name_exact"]),
             block_on("name_exact", "det_ym", arrays_to_explode=["name_exact"]),
+            block_on("name_tib", "birth_year", arrays_to_explode=["name_tib"]),
+            block_on("name_tib", "det_ym", arrays_to_explode=["name_tib"]),
         ],
         recall=SURE_MATCH_RECALL,
     )
