@@ -27,7 +27,8 @@ _BLANK = frozenset({"", "na", "n/a", "none", "unknown", "?", ".", "-"})
 
 def _clean(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", text or "").strip()
-    return "" if text.casefold() in _BLANK else text
+    # CECC writes an unknown value as "(na)": two unknowns must not agree as one province.
+    return "" if text.casefold().strip("()[] ") in _BLANK else text
 
 
 def _fold_value(text: str | None) -> str:

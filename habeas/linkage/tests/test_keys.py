@@ -124,3 +124,11 @@ def test_province_and_article_keys() -> None:
     assert province_key("Shanxi") != province_key("Shaanxi")
     assert article_key("CL97-art105") == article_key("Article 105(2)") == "105"
     assert article_key("") == ""
+
+
+def test_unknown_values_written_as_na_are_blank() -> None:
+    """CECC writes an unknown province as "(na)": two unknowns must not agree as one province."""
+    from habeas.linkage.records import PersonRecord, person_row
+
+    assert person_row(PersonRecord(1, ["Song Zaimin"], province="(na)"))["province"] is None
+    assert person_row(PersonRecord(1, ["Song Zaimin"], province="Beijing"))["province"] == "beijing"
