@@ -7,6 +7,7 @@ test_every_person_and_place_url_is_covered until it is added (and handled)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -261,3 +262,24 @@ def test_a_merged_away_place_is_not_offered_for_a_detention(client_for, research
     url = reverse("web:person_add", args=[person.pk, "detention"])
     page = client_for(researcher).get(url).content.decode()
     assert f'value="{survivor.pk}">Drapchi Prison' in page and "TAR Prison" not in page
+
+
+@pytest.mark.django_db
+def test_a_list_entry_for_a_merged_away_dossier_is_offered_for_its_survivor(
+    client_for, researcher, merged_persons
+) -> None:
+    from habeas.dialogue import services as dialogue
+    from habeas.dialogue.models import ListEntry
+
+    survivor, absorbed, _record = merged_persons
+    ministry = dialogue.interlocutor_create(name="Ministry of Justice", kind="ministry", by=researcher)
+    plist = dialogue.list_create(title="Round", interlocutor=ministry, by=researcher)
+    client = client_for(researcher)
+    add = reverse("web:dialogue_entry_add", args=[plist.pk])
+    page = client.get(add, {"person": absorbed.pk}).content.decode()
+    offered = re.findall(r'<input type="radio" name="person" value="(\d+)"', page)
+    assert offered == [str(survivor.pk)] and f"#{absorbed.pk} was merged into" in page
+    refused = client.post(add, {"person": absorbed.pk, "requests": ["release"]})
+    assert refused.status_code == 200 and not ListEntry.objects.exists()
+    client.post(add, {"person": survivor.pk, "requests": ["release"]})
+    assert ListEntry.objects.get().person == survivor

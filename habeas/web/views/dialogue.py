@@ -56,6 +56,7 @@ from habeas.web.forms_dialogue import (
     ResponsesUploadForm,
 )
 from habeas.web.views._access import editor_required
+from habeas.web.views._merged import merged_into
 from habeas.web.views.edit import _finding, _picker
 
 EXPORT_FORMATS = ("pdf", "docx", "csv")  # as offered on the list page
@@ -512,6 +513,24 @@ def _person_label(line: selectors.PersonLine) -> str:
     return f"{names or line.name} ({more})" if more else names or line.name
 
 
+def _live_person(request: HttpRequest, pk: int) -> int:
+    """A dossier merged into another (habeas.linkage.merge) is asked about as its survivor: the
+    survivor is offered instead, with a notice; one whose survivor the user may not see is offered
+    to nobody."""
+    try:
+        survivor = merged_into(request.user, Person, pk)
+    except Http404:
+        return 0
+    if survivor is None:
+        return pk
+    messages.info(
+        request,
+        _("Dossier #%(pk)s was merged into dossier #%(survivor)s: this is that dossier.")
+        % {"pk": pk, "survivor": survivor},
+    )
+    return survivor
+
+
 @editor_required
 @require_http_methods(["GET", "POST"])
 def entry_add_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -524,7 +543,7 @@ def entry_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     if q:
         ids = [p.pk for p in person_list(request.user, q=q, page=1, per_page=20).object_list]
     elif (source.get("person") or "").isdigit() and "_find" not in source:
-        ids = [int(source["person"])]
+        ids = [_live_person(request, int(source["person"]))]
     lines = selectors.person_lines(request.user, ids)  # only persons the user may see
     choices = [(i, _person_label(lines[i])) for i in ids if i in lines]
     data = request.POST if request.method == "POST" else None
