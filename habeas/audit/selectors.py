@@ -1,14 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import QuerySet
 
 from habeas.accounts.models import Confidentiality, Role, User
 from habeas.accounts.selectors import user_clearance
-from habeas.audit.models import History
+from habeas.audit.models import History, HistoryBatch, HistoryRun
 
 
 def _history_level(obj: models.Model) -> int:
@@ -24,8 +24,12 @@ def _history_level(obj: models.Model) -> int:
     return max(int(level) if level is not None else Confidentiality.INTERNAL, Confidentiality.INTERNAL)
 
 
-def history_for(obj: models.Model, *, user: Any) -> QuerySet[History]:
-    """The history of one record, for ``user``: empty where the user may not read the record.
+def history_for(obj: models.Model, *, user: Any) -> list[History]:
+    """The history of one record for ``user``, newest first: empty where the user may not read it.
+
+    Records written one at a time have a row per change; a record created by a bulk import has, as its
+    first row, an unsaved stand-in made from its import batch (``row.batch`` set; see
+    ``habeas.audit.models``), followed by the rows of its later changes.
 
     An account's history (role and clearance changes) is for administrators and the account itself.
     """
@@ -35,6 +39,48 @@ def history_for(obj: models.Model, *, user: Any) -> QuerySet[History]:
     else:
         allowed = user_clearance(user) >= _history_level(obj)
     if not allowed:
-        return History.objects.none()
+        return []
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
-    return History.objects.filter(content_type=content_type, object_id=obj.pk).select_related("user")
+    rows = list(History.objects.filter(content_type=content_type, object_id=obj.pk).select_related("user"))
+    rows += batch_rows(content_type.pk, [obj.pk]).values()
+    return newest_first(rows)
+
+
+def newest_first(rows: list[History]) -> list[History]:
+    """History rows and batch stand-ins in one order: newest first; at the same instant a batch counts as
+    older (a record is imported before anything else happens to it)."""
+    return sorted(rows, key=lambda row: (row.at, row.batch is None, row.pk or 0), reverse=True)
+
+
+def batch_rows(content_type_id: int, object_ids: Iterable[int]) -> dict[int, History]:
+    """For each of these records (of one kind) that a bulk import created, an unsaved History stand-in
+    for its import: who, when, the import's note, ``batch`` set, no values. Keyed by record id.
+
+    One index lookup per record: the run of that kind starting nearest at or below the id, kept only if
+    it reaches the id (runs of one kind never overlap: ids are written once and never reused).
+    """
+    found: dict[int, History] = {}
+    for pk in set(object_ids):
+        run = (
+            HistoryRun.objects.filter(content_type_id=content_type_id, first_id__lte=pk)
+            .order_by("-first_id")
+            .select_related("batch__user")
+            .first()
+        )
+        if run is not None and run.last_id >= pk:
+            found[pk] = _stand_in(run.batch, content_type_id, pk)
+    return found
+
+
+def _stand_in(batch: HistoryBatch, content_type_id: int, pk: int) -> History:
+    row = History(
+        at=batch.at,
+        user=batch.user,
+        action=batch.action,
+        content_type_id=content_type_id,
+        object_id=pk,
+        changes={},
+        note=batch.note,
+    )
+    row.batch = batch
+    return row

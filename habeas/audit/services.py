@@ -1,5 +1,5 @@
-"""Write history rows. Callers run inside their own transaction, so the row lands or fails with
-the change it describes."""
+"""Write history rows (and the batch rows of bulk imports: see ``habeas.audit.models``). Callers run
+inside their own transaction, so the row lands or fails with the change it describes."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from habeas.audit.models import History
+from habeas.audit.models import Action, History, HistoryBatch, HistoryRun
 from habeas.lib.dates import PartialDate
 
 
@@ -72,7 +72,8 @@ def history_record(
 def history_bulk(
     *, objs: Sequence[models.Model], action: str, by: Any = None, note: str = "", snapshot: bool = True
 ) -> list[History]:
-    """One history row per record, in one insert: what bulk imports use."""
+    """One history row per record, in one insert, with their values (bulk imports write a batch row
+    instead: ``history_batch``)."""
     if not objs:
         return []
     now = timezone.now()
@@ -91,3 +92,46 @@ def history_bulk(
         for obj in objs
     ]
     return History.objects.bulk_create(rows, batch_size=2000)
+
+
+def id_runs(ids: Iterable[int]) -> list[tuple[int, int]]:
+    """The contiguous runs ``(first, last)`` of a set of ids: ``[1, 2, 3, 7]`` gives ``[(1, 3), (7, 7)]``."""
+    runs: list[list[int]] = []
+    for pk in sorted(ids):
+        if runs and pk <= runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return [(first, last) for first, last in runs]
+
+
+def history_batch(
+    *,
+    created: Iterable[tuple[type[models.Model], Iterable[int]]],
+    rows: tuple[int, int],
+    by: Any = None,
+    note: str = "",
+    at: dt.datetime | None = None,
+) -> HistoryBatch:
+    """The one history row of a batch of records written in bulk: ``created`` lists, per model, the ids
+    the batch wrote (only those: their runs must not cover anyone else's records); ``rows`` the first and
+    last input row of the batch. No values are stored (see ``habeas.audit.models``)."""
+    batch = HistoryBatch.objects.create(
+        at=at or timezone.now(),
+        user=by if getattr(by, "pk", None) else None,
+        action=Action.IMPORT,
+        note=note[:500],
+        first_row=rows[0],
+        last_row=rows[1],
+    )
+    HistoryRun.objects.bulk_create(
+        HistoryRun(
+            batch=batch,
+            content_type=ContentType.objects.get_for_model(model, for_concrete_model=True),
+            first_id=first,
+            last_id=last,
+        )
+        for model, ids in created
+        for first, last in id_runs(ids)
+    )
+    return batch

@@ -4,7 +4,8 @@ A *bundle* (``PersonIn``) describes one person with everything known about them 
 that says it; each fact may point at a span of that source's text (``span=(start, end)``) or, by
 default, cites the whole text. ``dossiers_bulk_create`` writes bundles in batches with a fixed
 number of INSERTs per batch (no per-row queries), including citations, name keys, derived columns
-and one history row per record, inside the caller's transaction.
+and one history row per batch (``habeas.audit.models.HistoryBatch``: who, when, the import's note,
+and the id runs it created), inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -195,6 +196,8 @@ class PersonIn:
     health: list[HealthIn] = field(default_factory=list)
     allegations: list[AllegationIn] = field(default_factory=list)
     affiliations: list[AffiliationIn] = field(default_factory=list)
+    # The record's line in the import's input file, for its history batch; None: its position.
+    row: int | None = None
 
 
 @dataclass
@@ -205,7 +208,7 @@ class BulkResult:
     citations: int = 0
     facts: int = 0
     places: int = 0
-    history: int = 0
+    history: int = 0  # history batch rows (one per batch written)
     person_ids: list[int] = field(default_factory=list)
 
 

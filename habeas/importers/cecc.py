@@ -998,6 +998,7 @@ def cecc_bundles(
                 )
             continue
         result.imported += 1
+        bundle.row = line
         yield bundle
 
 

@@ -35,7 +35,7 @@ from habeas.access.models import Assessment as BenchmarkAssessment
 from habeas.accounts.models import Confidentiality, User
 from habeas.accounts.selectors import user_clearance, visible_q
 from habeas.audit.models import Action, History
-from habeas.audit.selectors import history_for
+from habeas.audit.selectors import batch_rows, history_for, newest_first
 from habeas.dialogue.models import Engagement, ListEntry, Outcome, PrisonerList, Response
 from habeas.dossiers.models import (
     Affiliation,
@@ -298,6 +298,7 @@ class Entry:
     note: str
     changes: list[Change]
     hidden_fields: int = 0  # fields changed while the record was above the reader's clearance
+    batch: str = ""  # a bulk import's batch that created the record (it keeps no values)
 
 
 @dataclass(frozen=True)
@@ -612,9 +613,21 @@ def _entries(rows: list[History], obj: models.Model, user: Reader) -> list[Entry
                 note=row.note if after_level <= clearance else "",
                 changes=changes,
                 hidden_fields=hidden,
+                batch=_batch_label(row) if after_level <= clearance else "",
             )
         )
     return entries
+
+
+def _batch_label(row: History) -> str:
+    batch = row.batch
+    if batch is None:
+        return ""
+    return _("batch %(number)s, rows %(first)s to %(last)s of the import") % {
+        "number": batch.pk,
+        "first": batch.first_row,
+        "last": batch.last_row,
+    }
 
 
 def _facts(person: Person, user: Reader) -> list[FactLink]:
@@ -720,6 +733,15 @@ def _removed_facts(person: Person, user: Reader) -> list[RemovedFact]:
         object_id__in={row.object_id for _kind, row in found},
     ).select_related("user"):
         by_object[(row.content_type_id, row.object_id)].append(row)
+    # A removed fact that a bulk import created: its import is its batch's (no row of its own).
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for _kind, row in found:
+        wanted[row.content_type_id].add(row.object_id)
+    for content_type_id, object_ids in wanted.items():
+        for object_id, imported in batch_rows(content_type_id, object_ids).items():
+            by_object[(content_type_id, object_id)].append(imported)
+    for key, rows in by_object.items():
+        by_object[key] = newest_first(rows)
     removed = []
     for kind, row in found:
         level = _level(row.changes.get("confidentiality"), Confidentiality.RESTRICTED)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
 
-from habeas.audit.models import History
+from habeas.audit.models import History, HistoryBatch
+from habeas.audit.selectors import batch_rows
 from habeas.dossiers import derive
 from habeas.dossiers.bulk import (
     AllegationIn,
@@ -65,16 +68,21 @@ def bundle(number: int, *, text: str = TEXT, status: str = "detained") -> Person
 
 
 @pytest.mark.django_db
-def test_bulk_create_writes_every_fact_with_a_citation_and_a_history_row() -> None:
-    result = dossiers_bulk_create([bundle(1), bundle(2)])
+def test_bulk_create_writes_every_fact_with_a_citation_and_its_batch_history() -> None:
+    result = dossiers_bulk_create([bundle(1), bundle(2)], note="test import")
     assert result.persons == 2 and Person.objects.count() == 2
     assert Detention.objects.count() == 2 and Charge.objects.count() == 2
     for model in (Person, PersonName, Detention, Charge, Sentence, StatusChange):
         assert not model.objects.filter(citation__isnull=True).exists()
-        assert (
-            History.objects.filter(content_type__model=model._meta.model_name).count()
-            == model.objects.count()
-        )
+    # One history row for the batch, none per record; every record it wrote is in one of its runs.
+    assert History.objects.count() == 0 and result.history == HistoryBatch.objects.count() == 1
+    written: list[type[models.Model]] = [Person, PersonName, Detention, Charge, Sentence, StatusChange]
+    written += [Source, Place]
+    for kind in written:
+        ids = set(kind._default_manager.values_list("pk", flat=True))
+        imported = batch_rows(ContentType.objects.get_for_model(kind).pk, ids)
+        assert set(imported) == ids and ids
+        assert {(row.action, row.note) for row in imported.values()} == {("import", "test import")}
     name = PersonName.objects.get(person_id=result.person_ids[0], text="刘明德")
     assert name.script == "Hans"
     assert name.citation is not None and name.citation.quote == "刘明德"
@@ -134,7 +142,8 @@ def test_bulk_unknown_vocabulary_is_refused_and_nothing_is_written() -> None:
     bad.statuses[0].status = "vanished"
     with pytest.raises(ValueError, match="unknown status 'vanished'"):
         dossiers_bulk_create([bundle(1), bad])
-    assert Person.objects.count() == 0 and Source.objects.count() == 0 and History.objects.count() == 0
+    assert Person.objects.count() == Source.objects.count() == History.objects.count() == 0
+    assert not HistoryBatch.objects.exists()
 
 
 @pytest.mark.django_db

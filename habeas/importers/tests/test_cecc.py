@@ -15,7 +15,8 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
-from habeas.audit.models import History
+from habeas.audit.models import History, HistoryBatch
+from habeas.audit.selectors import history_for
 from habeas.dossiers.models import (
     Affiliation,
     Charge,
@@ -178,7 +179,7 @@ def test_place_kinds_and_bracketed_names() -> None:
 
 # -- one row, every column -------------------------------------------------------------------------
 @pytest.mark.django_db
-def test_every_column_lands_in_its_field(tmp_path: Path) -> None:
+def test_every_column_lands_in_its_field(tmp_path: Path, researcher) -> None:
     result = cecc_import(write_csv(tmp_path / "ppd.csv", [row()]))
     assert (result.imported, result.bad) == (1, [])
     liu = person()
@@ -257,10 +258,12 @@ def test_every_column_lands_in_its_field(tmp_path: Path) -> None:
     status = StatusChange.objects.get(person=liu)
     assert (status.status, str(status.date), status.uncertain) == ("detained", "2009-03", False)
     assert Affiliation.objects.get(person=liu).organisation.name == "Harmony Study Circle"
-    # One history row per record, noted with the file name.
-    assert (
-        History.objects.filter(action="import", note="CECC import ppd.csv").count() == History.objects.count()
-    )
+    # One history row for the batch, noted with the file name and the line it came from (after the header).
+    (batch,) = HistoryBatch.objects.all()
+    assert (batch.action, batch.note) == ("import", "CECC import ppd.csv")
+    assert (batch.first_row, batch.last_row) == (2, 2)
+    assert not History.objects.exists()
+    assert [row.note for row in history_for(liu, user=researcher)] == ["CECC import ppd.csv"]
 
 
 @pytest.mark.django_db
@@ -476,7 +479,7 @@ def test_command_prints_a_summary_and_fails_on_bad_rows(tmp_path: Path, research
     out = io.StringIO()
     call_command("import", "cecc", str(path), "--by", researcher.username, stdout=out)
     assert "Imported 1 record(s); 0 unchanged" in out.getvalue()
-    assert History.objects.filter(user=researcher).count() == History.objects.count() > 0
+    assert HistoryBatch.objects.filter(user=researcher).count() == HistoryBatch.objects.count() == 1
 
     write_csv(path, [row(), row(CECC_record_number="2010-00043", sentence_date="2010/02/31")])
     out = io.StringIO()

@@ -22,7 +22,8 @@ from django.db import connection
 from django.utils import timezone
 
 from habeas.accounts.models import User
-from habeas.audit.models import Action, History
+from habeas.audit.models import Action, History, HistoryBatch
+from habeas.audit.selectors import history_for
 from habeas.dossiers.bulk import (
     AffiliationIn,
     AllegationIn,
@@ -288,6 +289,9 @@ def test_export_then_restore_into_an_emptied_database_gives_the_same_export(pers
     assert place.latitude == Decimal("39.904200") and place.longitude == Decimal("-116.407396")
     history = History.objects.get(note="renamed ✓")
     assert history.content_type.model_class() is Person and history.changes["score"] == 1.25
+    # The import batches came back with their id runs: the person's history still begins with its import.
+    assert counts["audit.historybatch"] >= 1 and counts["audit.historyrun"] >= counts["audit.historybatch"]
+    assert [row.action for row in history_for(person, user=admin)][-1] == "import"
     # The backup carried the notes encrypted; the same key reads them after the restore.
     interview = Interview.objects.get()
     assert NOTES not in first and interview.notes_encrypted in first
@@ -333,7 +337,7 @@ def test_new_rows_after_a_restore_get_fresh_ids(personas) -> None:
     text = export_text()
     top_person = Person.objects.order_by("-pk").values_list("pk", flat=True)[0]
     top_user = User.objects.order_by("-pk").values_list("pk", flat=True)[0]
-    top_history = History.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    top_batch = HistoryBatch.objects.order_by("-pk").values_list("pk", flat=True)[0]
     wipe()
     jsonl_import(io.StringIO(text))
     citation = Citation.objects.first()
@@ -346,9 +350,10 @@ def test_new_rows_after_a_restore_get_fresh_ids(personas) -> None:
         object_id=1,
     )
     source = Source.objects.create(title="new", text="a new text")
-    assert person.pk > top_person and user.pk > top_user and history.pk > top_history and source.pk > 0
+    assert person.pk > top_person and user.pk > top_user and history.pk > 0 and source.pk > 0
     result = dossiers_bulk_create([bundle(99)])
     assert result.person_ids[0] > person.pk
+    assert HistoryBatch.objects.order_by("-pk").values_list("pk", flat=True)[0] > top_batch
 
 
 # -- refusals --------------------------------------------------------------------------------------
