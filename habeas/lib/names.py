@@ -959,8 +959,8 @@ def chinese_transcription_codes(text: str) -> tuple[frozenset[str], frozenset[st
 @lru_cache(maxsize=65536)
 def _chinese_transcription_codes(text: str) -> tuple[frozenset[str], frozenset[str]]:
     text = unicodedata.normalize("NFKC", text or "").strip()
-    if not text:
-        return frozenset(), frozenset()
+    if not text or (has_han(text) and len(han_only(text)) < 4):
+        return frozenset(), frozenset()  # a Han name in characters: two or three
     reading = _pinyin_reading(text)
     if reading is not None:
         if not _looks_transcribed(reading, has_han(text)):

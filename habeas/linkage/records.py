@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from habeas.lib.names import (
@@ -70,8 +71,8 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
     exact: set[str] = set()
     han: set[str] = set()
     short: set[str] = set()
-    source_codes: set[str] = set()
-    chinese_codes: set[str] = set()
+    source_codes: frozenset[str] = frozenset()
+    chinese_codes: frozenset[str] = frozenset()
     phon: set[str] = set()
     tibetan: set[str] = set()
     tokens: set[str] = set()
@@ -121,7 +122,10 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
         "name_exact": sorted(exact),
         "name_han": sorted(han),
         "name_short": sorted(short),
-        **_transcription_columns(source_codes, chinese_codes),
+        **{
+            column: list(codes)
+            for column, codes in _transcription_columns(source_codes, chinese_codes).items()
+        },
         "name_phon": sorted(phon),
         "name_tib": sorted(tibetan),
         "name_fold": sorted(folds),
@@ -137,23 +141,25 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
     }
 
 
-def _transcription_columns(source: set[str], chinese: set[str]) -> dict[str, list[str]]:
+@lru_cache(maxsize=65536)  # one record's codes are mostly one name's: memoised like the keys
+def _transcription_columns(source: frozenset[str], chinese: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """A Tibetan or Uyghur name's codes (src) and those of a Chinese transcription (chi): the model
     needs a src code of one record among the chi codes of the other. Codes of three syllables or more
     (or a long consonant skeleton) are specific enough to block on alone; the blocking columns tag
     each code with its side ("s|", "c|")."""
     if not source and not chinese:
-        return {key: [] for key in _TRANSCRIPTION_COLUMNS}
+        return dict.fromkeys(_TRANSCRIPTION_COLUMNS, ())
     source_long = [c for c in source if transcription_code_is_long(c)]
     chinese_long = [c for c in chinese if transcription_code_is_long(c)]
-    return {
-        "name_src": sorted(source),
-        "name_chi": sorted(chinese),
-        "name_src_long": sorted(source_long),
-        "name_chi_long": sorted(chinese_long),
-        "tx_block": sorted(["s|" + c for c in source] + ["c|" + c for c in chinese]),
-        "tx_block_long": sorted(["s|" + c for c in source_long] + ["c|" + c for c in chinese_long]),
+    columns = {
+        "name_src": source,
+        "name_chi": chinese,
+        "name_src_long": source_long,
+        "name_chi_long": chinese_long,
+        "tx_block": ["s|" + c for c in source] + ["c|" + c for c in chinese],
+        "tx_block_long": ["s|" + c for c in source_long] + ["c|" + c for c in chinese_long],
     }
+    return {column: tuple(sorted(codes)) for column, codes in columns.items()}
 
 
 _TRANSCRIPTION_COLUMNS = (
