@@ -86,7 +86,7 @@ def _alike(one: list[str], other: list[str], *, silent_letters: bool = True) -> 
     for order in (other, other[::-1]):
         b = [c for w in order for c in _classes(w)]
         if a and b:
-            # Tibetan spellings keep silent letters (Paljor / Banjue, Tagyal / Zhajie): the common
+            # Tibetan spellings keep silent letters (Paljor / Banjue, Tobgyal / Duobujie): the common
             # classes against the shorter name, but at least 0.4 of the longer.
             common = _lcs(a, b)
             if common >= 0.4 * max(len(a), len(b)):
@@ -110,7 +110,7 @@ def categorise(main: str, alias: str, ethnicity: str) -> str:
     if "".join(sorted(a)) == "".join(sorted(b)) or "".join(a) == "".join(b):
         return CATEGORIES[1]
     short, long = (a, b) if len(a) < len(b) else (b, a)
-    if set(short) < set(long):  # Tsering / Tsering Dorje, Peng Weizhao / John Peng Weizhao
+    if set(short) < set(long):  # Tsering / Tsering Dorje, Wang Dan / Peter Wang Dan
         return CATEGORIES[7]
     group = ethnicity.casefold().rstrip("?")
     main_pinyin, alias_pinyin = _is_pinyin(_pinyin_tokens(main)), _is_pinyin(_pinyin_tokens(alias))
@@ -126,7 +126,7 @@ def categorise(main: str, alias: str, ethnicity: str) -> str:
         and len(a) == len(b)
         and _alike([w for w in a if w not in shared], [w for w in b if w not in shared]) < 0.75
     ):
-        return CATEGORIES[8]  # Chime Drolkar / Chime Dekyi
+        return CATEGORIES[8]  # Chime Dolkar / Chime Dekyi
     one_word = len(a) == len(b) == 1
     least = min(len(_classes("".join(a))), len(_classes("".join(b))))
     if ((score >= 0.75 and least >= 2) or (one_word and score >= 0.6 and least >= 1)) and abs(
@@ -140,7 +140,7 @@ def categorise(main: str, alias: str, ethnicity: str) -> str:
         if group in TURKIC:
             return CATEGORIES[4]
         return CATEGORIES[5]
-    # One name is (a transcription of) part of the other: Lobsang Tenzin / Danzeng, Sodor / Sonam Dorje.
+    # One name is (a transcription of) part of the other: Lobsang Tenzin / Danzeng, Sodor for Sonam Dorje.
     if len(short) < len(long) and any(_alike([w], [x]) >= 0.8 for w in short for x in long):
         return CATEGORIES[7]
     return CATEGORIES[10]

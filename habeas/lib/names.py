@@ -839,12 +839,12 @@ def _tibetan_word_codes(word: str) -> frozenset[str]:
 # Yiming, Husen / Yushan). Vowels, h, y and w are dropped; consonants fold to classes; Uyghur q, x and
 # gh are k (or, for x and gh, dropped), pinyin q and x are j and s.
 _UYGHUR_CLASSES: tuple[tuple[str, str], ...] = (
-    ("ch", "J"), ("sh", "S"), ("zh", "J"), ("gh", "k"), ("kh", "x"), ("ng", "N"), ("x", "x"), ("q", "K"),
+    ("ch", "J"), ("sh", "S"), ("zh", "J"), ("gh", "k"), ("kh", "x"), ("ng", "N"), ("x", "x"), ("q", "k"),
     ("j", "J"), ("c", "J"), ("z", "S"), ("s", "S"), ("k", "K"), ("g", "K"), ("p", "P"), ("b", "P"),
     ("f", "P"), ("v", "P"), ("t", "T"), ("d", "T"), ("m", "M"), ("n", "N"), ("l", "L"), ("r", "L"),
 )  # fmt: skip
-_UYGHUR_AMBIGUOUS = {"k": ("K", ""), "x": ("K", "")}  # gh and x/kh: a k, or nothing (Abdughani / Abuduaini)
-# A closing l or r is often left out of the transcription (Ismail / Simayi, Abdushukur / Abudushuku).
+# gh, q and x/kh: a k, or nothing (Abdughani / Abuduaini, Qurban / Kuban, Shohret / Xiaokelaiti).
+_UYGHUR_AMBIGUOUS = {"k": ("K", ""), "x": ("K", "")}
 _PINYIN_SKELETON: tuple[tuple[str, str], ...] = (
     ("zh", "J"), ("ch", "J"), ("sh", "S"), ("ng", "N"), ("b", "P"), ("p", "P"), ("f", "P"), ("m", "M"),
     ("d", "T"), ("t", "T"), ("n", "N"), ("l", "L"), ("r", "L"), ("g", "K"), ("k", "K"), ("j", "J"),
@@ -871,10 +871,15 @@ def _skeleton(word: str, table: tuple[tuple[str, str], ...]) -> list[str]:
 @lru_cache(maxsize=65536)
 def _uyghur_word_codes(word: str) -> frozenset[str]:
     word = re.sub(r"ng(?=[aeiouy])", "n-g", word)  # Chimengul: men-gul, not meng-ul
-    readings = [_UYGHUR_AMBIGUOUS.get(u, (u,)) for u in _skeleton(word, _UYGHUR_CLASSES)]
-    if readings and readings[-1] == ("L",) and word[-1] in "lr":
-        readings[-1] = ("L", "")
-    return frozenset(_DOUBLED.sub(r"\1", "".join(choice)) for choice in islice(product(*readings), 4))
+    codes: set[str] = set()
+    # A closing l or r is often left out (Ismail / Simayi, Qurban / Kuban, Abdushukur / Abudushuku).
+    for spelling in dict.fromkeys((word, _CLOSING_LIQUID.sub("", word))):
+        readings = [_UYGHUR_AMBIGUOUS.get(u, (u,)) for u in _skeleton(spelling, _UYGHUR_CLASSES)]
+        codes.update(_DOUBLED.sub(r"\1", "".join(c)) for c in islice(product(*readings), 4))
+    return frozenset(codes)
+
+
+_CLOSING_LIQUID = re.compile(r"(?<=[aeiou])[lr](?![aeiouy])")
 
 
 def _pinyin_skeleton(syllables: list[str]) -> str:
@@ -884,7 +889,7 @@ def _pinyin_skeleton(syllables: list[str]) -> str:
 
 def _pinyin_reading(text: str) -> list[list[str]] | None:
     """Pinyin syllables per word of a name in characters or in pinyin (apostrophes and dots split
-    syllables within a word: Kaisa'er, Bahedati.Aken); None when the name is not Chinese."""
+    syllables within a word: Kaisa'er, Ahmet.Tursun); None when the name is not Chinese."""
     if has_han(text):
         read = hanzi_to_pinyin(han_only(to_simplified(text)))
         return [read] if read else None

@@ -90,7 +90,7 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
             _array("name_short", "same one-word name", 0.1, 0.003),
             _array("name_exact", "same name (same key in some script or romanisation)", 0.556, 0.0003),
             # A Tibetan name of two words or more, every word a known name element, in any spelling or
-            # the standard Chinese transcription (Konchog Tenpa / Gongjue Danba / Konchok Tenba): the
+            # the standard Chinese transcription (Konchog Dorje / Gongjue Duoji / Konchok Dorjee): the
             # same name as surely as an exact key.
             _array(
                 "name_tib",

@@ -25,28 +25,29 @@ TIBETAN = [
     ("Jamyang Ngawang", "Jiangyang Awang"),  # ng and no initial alike
     ("Rinchen Namgyal", "Renqing Langjie"),  # n written l
     ("Lobsang Dondrub", "Luosang Dunzhu"),  # dr as zh, closing b dropped
-    ("Yarphel Gyatso", "Yangpei Jiacuo"),  # Yarphel is not in the table
-    ("Namkha Choetso", "Nanka Qucuo"),
-    ("Yonten Lhundrub", "Yundeng Lunzhu"),
-    ("Choeden Rigzin", "Qudan Renzeng"),  # z as z, oe as u
+    ("Yarphel Dorje", "Yangpei Duoji"),  # Yarphel is not in the table
+    ("Namkha Dolma", "Nanka Zhuoma"),
+    ("Yonten Tashi", "Yundeng Zhaxi"),
+    ("Choeden Sonam", "Qudan Suolang"),  # oe as u, n as l
     ("Sherab Gyaltsen", "Xirao Jianzan"),  # ao for a closing b
     ("Tobden Gyatso", "Daodeng Jiacuo"),  # ao for o
-    ("Pasang Wangchug", "Basang Wangzhu"),  # ch as zh
-    ("Tsering Kyi", "Cirenji"),  # word breaks differ
+    ("Dawa Wangchug", "Dawa Wangzhu"),  # ch as zh
+    ("Pema Kyi", "Baimaji"),  # word breaks differ
     ("Tenkar Dolma", "Danga Zhuoma"),  # dan-ga, not dang-a: pinyin would write Dang'a
-    ("Yama Tashi", "Yama Zhaxi"),  # a Tibetan name that is also valid pinyin
+    ("Dawa Tashi", "Dawa Zhaxi"),  # a Tibetan name that is also valid pinyin
     ("Tashi Tsering", "扎西次仁"),  # characters read as pinyin
 ]
 
 UYGHUR = [
     ("Kamil Rehim", "Kamili Reyimu"),  # a vowel after each closing consonant, h as y
     ("Tursun Memet", "Tuersun Maimaiti"),  # r as er
-    ("Abdurehim Abdulla", "Abudureyimu Abudula"),
+    ("Abdurehim Tursun", "Abudureyimu Tuersun"),
     ("Ehmet Memet", "Aihemaiti Maimaiti"),
-    ("Chimengul Awut", "Qimanguli Awuti"),  # men-gul, not meng-ul
-    ("Husenjan Esqer", "Yushanjiang Aisika'er"),  # q as k, apostrophe inside a word
-    ("Sadiq Qurban", "Sadike Ku'erban"),
-    ("Abdughani Imin", "Abuduaini Yiming"),  # gh left out
+    ("Chimengul Kamil", "Qimanguli Kamili"),  # men-gul, not meng-ul
+    ("Esqer Tursun", "Aisika'er Tuersun"),  # q as k, apostrophe inside a word
+    ("Sadiq Kamil", "Sadike Kamili"),
+    ("Qurban Memet", "Kuban Maimaiti"),  # a closing r left out
+    ("Abdughani Memet", "Abuduaini Maimaiti"),  # gh left out
     ("Ismail Tursun", "Simayi Tuersun"),  # a closing l left out
 ]
 

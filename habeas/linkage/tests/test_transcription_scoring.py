@@ -17,16 +17,16 @@ TIBETAN_NAME = "same Tibetan name (known name elements, any spelling or transcri
 TRANSCRIBED = "a name and its Chinese transcription (Tibetan or Uyghur name, three syllables or more)"
 
 PEOPLE = [
-    PersonRecord(1, ["Konchog Tenpa"], 1975, "M", "Tibetan", "Sichuan"),
-    PersonRecord(2, ["Gongjue Danba"], 1975, "", "", "Sichuan"),
+    PersonRecord(1, ["Konchog Dorje"], 1975, "M", "Tibetan", "Sichuan"),
+    PersonRecord(2, ["Gongjue Duoji"], 1975, "", "", "Sichuan"),
     # Yarphel is no element of the table: the syllable model alone.
-    PersonRecord(3, ["Yarphel Gyatso"], 1980, "M", "Tibetan", "Qinghai"),
-    PersonRecord(4, ["Yangpei Jiacuo"], 1980, "M", "", "Qinghai"),
+    PersonRecord(3, ["Yarphel Tashi"], 1980, "M", "Tibetan", "Qinghai"),
+    PersonRecord(4, ["Yangpei Zhaxi"], 1980, "M", "", "Qinghai"),
     PersonRecord(5, ["Kamil Rehim"], 1968, "M", "Uyghur", "Xinjiang"),
     PersonRecord(6, ["Kamili Reyimu"], 1968, "", "", "新疆"),
     # No shared birth year or month: proposed by the long transcription code alone.
-    PersonRecord(7, ["Abdurehim Abdulla"], None, "M", "Uyghur", "Xinjiang"),
-    PersonRecord(8, ["Abudureyimu Abudula"], None, "M", "", ""),
+    PersonRecord(7, ["Abdurehim Tursun"], None, "M", "Uyghur", "Xinjiang"),
+    PersonRecord(8, ["Abudureyimu Tuersun"], None, "M", "", ""),
     # A group arrest: two monks of one monastery, same month, prison and age, different names.
     PersonRecord(9, ["Lobsang Sonam"], 1988, "M", "Tibetan", "Sichuan", ["Ngaba PSB Det. Ctr."], 2011, 4),
     PersonRecord(10, ["Luosang Xirao"], 1988, "M", "Tibetan", "Sichuan", ["Ngaba PSB Det. Ctr."], 2011, 4),
