@@ -109,3 +109,25 @@ def test_long_codes_are_three_syllables_or_a_long_skeleton() -> None:
 def test_codes_per_name_are_bounded() -> None:
     source, _ = chinese_transcription_codes("Tsering Choedron Khyenrab Wangchug Tenzin")
     assert 0 < len(source) <= 2 * 2 * 16
+
+
+@pytest.mark.parametrize(
+    ("name", "transcription"),
+    [
+        ("Jampal Yonten", "Jiangbai Yundan"),
+        ("Khedrub Dargye", "Kezhu Dajie"),
+        ("Karma Zangmo", "Gama Sangmu"),
+    ],
+)
+def test_common_elements_share_a_tibetan_key_with_their_transcription(name: str, transcription: str) -> None:
+    from habeas.lib.names import linkage_keys
+
+    shared = linkage_keys(name) & linkage_keys(transcription)
+    assert any(key.startswith("t:") for key in shared)
+
+
+def test_dolkar_is_not_dolma() -> None:
+    from habeas.lib.names import linkage_keys
+
+    assert not linkage_keys("Tsering Dolkar") & linkage_keys("Tsering Dolma")
+    assert linkage_keys("Tsering Dolkar") & linkage_keys("Ciren Zhuoga")
