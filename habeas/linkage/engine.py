@@ -42,6 +42,8 @@ class Level:
     kind: Literal["sql", "generic", "array", "jw", "dl", "else", "km"] = "sql"
     column: str = ""
     threshold: float = 0.0
+    # SQL (neutral dialect) under which the level does not apply, though its test holds.
+    unless: str | None = None
 
     @property
     def weight(self) -> float:
@@ -60,8 +62,13 @@ def _array(column: str, label: str, m: float, u: float) -> Level:
     return Level(label, None, m, u, kind="array", column=column)
 
 
-def _jw(column: str, threshold: float, label: str, m: float, u: float) -> Level:
-    return Level(label, None, m, u, kind="jw", column=column, threshold=threshold)
+def _jw(column: str, threshold: float, label: str, m: float, u: float, unless: str | None = None) -> Level:
+    return Level(label, None, m, u, kind="jw", column=column, threshold=threshold, unless=unless)
+
+
+# Two Tibetan names each made of known elements, and not the same name (the level for that comes
+# first): a letter or two apart is another element (Wangmo / Zangmo, Rabten / Samten), not a typo.
+_TWO_KNOWN_TIBETAN_NAMES = "name_tib_l IS NOT NULL AND name_tib_r IS NOT NULL"
 
 
 def _else(m: float, u: float) -> Level:
@@ -129,7 +136,14 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
             # Typos: one or two letters of the whole name. Not a looser string similarity: Tibetan names
             # are pairs from a small vocabulary (Gyaltsen Lochoe, Gyaltsen Tenzin), so names that share a
             # word are alike by any measure and still different persons.
-            _jw("name_fold", 0.95, "names nearly equal (Jaro-Winkler >= 0.95)", 0.06, 0.001),
+            _jw(
+                "name_fold",
+                0.95,
+                "names nearly equal (Jaro-Winkler >= 0.95)",
+                0.06,
+                0.001,
+                unless=_TWO_KNOWN_TIBETAN_NAMES,
+            ),
             Level(
                 "one or two letters differ",
                 None,
@@ -138,6 +152,7 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
                 kind="dl",
                 column="name_fold",
                 threshold=2,
+                unless=_TWO_KNOWN_TIBETAN_NAMES,
             ),
             # Religious vs lay names, pen names: a true duplicate may share no name at all, but then no
             # amount of agreement elsewhere (a group arrested together: same monastery, prison, month,
@@ -304,6 +319,17 @@ def _generic_level(sql: str, label: str) -> Any:
 
 
 def _level_creator(level: Level, comparison: Comparison) -> Any:
+    import splink.comparison_level_library as cll
+
+    creator = _base_level_creator(level)
+    if level.unless:
+        return cll.And(creator, cll.Not(_generic_level(level.unless, f"not: {level.unless}"))).configure(
+            label_for_charts=level.label
+        )
+    return creator
+
+
+def _base_level_creator(level: Level) -> Any:
     import splink.comparison_level_library as cll
 
     if level.kind == "generic":

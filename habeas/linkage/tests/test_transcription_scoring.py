@@ -77,3 +77,23 @@ def test_level_weights_are_distinct() -> None:
     for comparison in engine.PERSON_COMPARISONS:
         weights = [round(level.weight, 2) for level in comparison.levels]
         assert len(weights) == len(set(weights)), comparison.name
+
+
+def test_two_known_tibetan_names_a_letter_apart_are_not_a_typo() -> None:
+    """Wangmo and Zangmo are two name elements: in a group arrest the pair must not link; a real
+    typo (a word that is no element) still counts as one."""
+
+    def nun(uid: int, name: str) -> PersonRecord:
+        return PersonRecord(uid, [name], 1975, "F", "Tibetan", "Tibet", ["TAR Prison (Drapchi)"], 1994, 5)
+
+    people = [nun(1, "Phuntsog Wangmo"), nun(2, "Phuntsog Zangmo"), nun(3, "Phuntsog Wanmgo")]
+    table = engine.to_table("persons", [person_row(p) for p in people])
+    scored = {
+        (p.left, p.right): p for p in engine.run("persons", table, threshold=0.0001, population=2000).pairs()
+    }
+    assert (1, 2) not in scored or scored[(1, 2)].score < 0.5
+    assert scored[(1, 3)].evidence["fields"]["name"]["level"] in (
+        "names nearly equal (Jaro-Winkler >= 0.95)",
+        "one or two letters differ",
+    )
+    assert scored[(1, 3)].score >= 0.9
