@@ -1,6 +1,6 @@
 """Import speed: the CECC dev file end to end (first import, then the re-import that changes nothing)
 and N generated dossiers through the bulk writer (target: 5,000 persons/s with their facts,
-citations and history rows).
+citations and history (one row per batch since 2026-11-23)).
 
     .venv/bin/python bench/bench_import.py                                  # SQLite in a temp dir
     .venv/bin/python bench/bench_import.py --db /tmp/bench.sqlite3          # keep it for the others
@@ -35,11 +35,11 @@ def _cpu(server: Callable[[], float]) -> tuple[float, float, float]:
 
 
 def counts() -> dict[str, int]:
-    from habeas.audit.models import History
+    from habeas.audit.models import History, HistoryBatch, HistoryRun
     from habeas.dossiers.models import Detention, NameKey, Person, PersonName
     from habeas.sources.models import Citation, Source
 
-    models = [Person, PersonName, NameKey, Detention, Source, Citation, History]
+    models = [Person, PersonName, NameKey, Detention, Source, Citation, History, HistoryBatch, HistoryRun]
     return {model.__name__: model._default_manager.count() for model in models}
 
 
