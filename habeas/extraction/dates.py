@@ -57,8 +57,8 @@ _PATTERNS = [
     ),
     # November 9, 2010 / Nov. 9 2010 / Nov. 9
     re.compile(rf"\b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR})?", re.I),
-    # November 2010 / Nov. of 2010
-    re.compile(rf"\b{_MONTH}\s+(?:of\s+)?{_YEAR}", re.I),
+    # November 2010 / Nov. of 2010 / December, 1999
+    re.compile(rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}", re.I),
     # a bare year (early 2016, in 2010, the 2008 Olympics)
     re.compile(rf"\b{_YEAR}"),
     # relative phrases

@@ -31,11 +31,15 @@ _PLURAL = re.compile(
     re.I,
 )
 _EPISODE_DAYS = 60
-_JOINT_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+)")
+_JOINT_GAP = re.compile(
+    r"(?:\s*\([^()]{0,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+(?:[a-z]+\s+)?)"
+)
 # after the last name: "... and Kalden on July 30 to", "..., and Li Xianbi were sentenced to"
 _JOINT_TAIL = re.compile(
     r"(?:\s*\([^()]{0,40}\))?,?(?:\s+(?:were|are)\s+(?:each\s+|all\s+|both\s+)?(?:sentenced|ordered))?"
     r"(?:\s+(?:on|in)\s+[\w.]+(?:\s+\d{1,2})?(?:,?\s+\d{4})?,?)?\s+(?:each\s+|both\s+|all\s+)?to\s"
+    # "..., and Wangmo received three-year sentences", "Li and Wu were each given 2 years"
+    r"|(?:\s*\([^()]{0,40}\))?,?\s+(?:each\s+|all\s+|both\s+)?(?:received|were\s+(?:each\s+|all\s+)?given|got)\s"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
 
@@ -106,7 +110,7 @@ class FactReader(PersonReader):
             last = self._sentence_of(earlier[-1].start)
             return list(dict.fromkeys(m.person for m in earlier if last[0] <= m.start < last[1]))
         if _PRONOUN.search(self.masked, sentence[0], sentence[1]):
-            return [earlier[-1].person]
+            return [_topic(earlier)]
         # a sentence without a subject ("Detained on May 3 for ..."; "Authorities held the activist at ...")
         # in a text that has named one person only so far: it goes on about that person
         if len({m.person for m in earlier}) == 1:
@@ -285,7 +289,7 @@ class FactReader(PersonReader):
             # no date for the sentence or the detention: the latest date of the sentences that state it
             start = start or self._latest_date(person.spans.get("sentence_of", []))
             term = sentence[0]
-            if start is not None and term.months:
+            if start is not None and (term.months or term.days):
                 ends = add_months(start.latest, term.months) + dt.timedelta(days=term.days)
                 if ends < self.published:
                     status, status_basis = "released", "term_expired"
@@ -352,6 +356,16 @@ class FactReader(PersonReader):
             "spans": {key: [list(s) for s in spans] for key, spans in person.spans.items()},
             "mentions": [list(m) for m in person.mentions],
         }
+
+
+def _topic(earlier: list[Mention]) -> Person:
+    """Whom "he" or "she" most likely means: the person named most often so far (a report keeps coming
+    back to its subject; relatives and co-defendants are named once or twice), the latest of equals."""
+    counts: dict[int, int] = {}
+    for mention in earlier:
+        counts[id(mention.person)] = counts.get(id(mention.person), 0) + 1
+    best = max(counts.values())
+    return next(m.person for m in reversed(earlier) if counts[id(m.person)] == best)
 
 
 def _detention_date(person: Person) -> PartialDate | None:

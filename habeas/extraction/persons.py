@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
 from habeas.lib.dates import PartialDate
 from habeas.lib.names import _segment_pinyin, fold, hanzi_to_pinyin
@@ -30,10 +31,17 @@ _ITEM_BEFORE = re.compile(
     r"(?<![\w'’-])(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})"
     r"(?:,\s+(?:and\s+)?|\s+and\s+|\s*\((?:or\s+|aka\s+)?)$"
 )
+# "(a.k.a. Khang Konchog)", "(or Gyaltsen Namdak, lay name Dawa)": a bracket that says it gives another
+# name may go on after it; a bare one ("(Rinzang)") must hold the name alone
 _ALIAS = re.compile(
-    r"\s*\((?:or\s+|aka\s+|a\.k\.a\.\s+|also\s+known\s+as\s+|(?:pen|religious|Tibetan|Uyghur|"
-    r"Chinese)\s+name:?\s+|also\s+called\s+)?[“\"]?(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+"
-    r"(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})[”\"]?\)"
+    r"\s*\((?P<said>or\s+|aka\s+|a\.k\.a\.\s+|also\s+known\s+as\s+|(?:pen|religious|Tibetan|Uyghur|"
+    r"Chinese|lay|online)\s+name:?\s+|also\s+called\s+)?[“\"]?(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+"
+    r"(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})[”\"]?(?:\)|(?(said)[,;]\s))"
+)
+_MORE_ALIAS = re.compile(
+    r"(?:or\s+|aka\s+|a\.k\.a\.\s+|also\s+known\s+as\s+|(?:pen|religious|Tibetan|Uyghur|Chinese|lay|online)\s+"
+    r"name:?\s+|also\s+called\s+)?[“\"]?(?P<name>[A-Z][a-z\u00e0-\u024f'’-]+(?:\s[A-Z][a-z\u00e0-\u024f'’-]+){0,2})"
+    r"[”\"]?(?:\)|[,;]\s)"
 )
 _NOT_A_NAME = re.compile(
     r"\d|^(?:Falun|Gong|Xinjiang|Tibet|Beijing|Allah|God|Jesus|Buddha|Dalai|Lama|Panchen|Party|Court|Prison)$"
@@ -41,6 +49,8 @@ _NOT_A_NAME = re.compile(
     r"|Monastery|Nunnery|Temple|Church|Mosque|Village|Township|Prefecture|Region|\bTAP\b|\bTAR\b|News|Radio"
     r"|Daily|Wisdom|Boxun|Falun|Dafa|Weibo|Twitter|Facebook|WeChat"
     r"|^(?:Uyghur|Uighur|Tibetan|Han|Hui|Mongol|Mongolian|Kazakh|Christian|Muslim|Buddhist)s?$"
+    # a prefecture's name cut before its people ("Aba Tibetan and Qiang Autonomous Prefecture"), news agencies
+    r"|\s(?:Tibetan|Uyghur|Uighur|Mongolian)$|Autonomous|^(?:Xinhua|Phayul|Boxun|Dui\s+Hua)$"
 )
 _HAN_NAME = re.compile(
     "[王李张劉刘陈陳杨楊黄黃赵趙吴吳周徐孙孫马馬朱胡郭何高林罗羅郑鄭梁谢謝宋唐许許韩韓冯馮邓鄧曹彭曾肖田董袁潘于"
@@ -102,8 +112,11 @@ _LEADING = re.compile(
 _SURNAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(He|Han)\s+$")
 _PLACE_USE = re.compile(
     r"(?:county|prefecture|prefectural|city|town|township|province|provincial|municipality|village|district|"
-    r"monastery|nunnery|TAP|TAR|protests?|uprising|region)\b"
+    r"monastery|nunnery|TAP|TAR|protests?|uprising|region|(?i:County|Prefecture|Municipal|District|Autonomous"
+    r"|branch|PSB|Intermediate|People's|People’s))\b"
 )
+# "in Driru (Biru), Nagchu": a place with its other spelling in brackets, then the place it lies in
+_PLACE_PAIR_AFTER = r"\s*\([A-Z][\w'’-]*\),\s+[A-Z]"
 _TRAILING = re.compile(r"\s*(?:\(.*|\s-\s.*|\s+of\s+.*)$|(?:\s+[a-z]+)+$")
 _NOT_NAME_WORDS = frozenset(
     [
@@ -212,6 +225,9 @@ class PersonReader(SentenceIndex):
         for person in self.persons:
             if fold(person.name) == key or key in {fold(n) for n in person.names}:
                 return person
+        for person in self.persons:
+            if _spelling_variant(tokens, person.tokens):
+                return person
         if len(tokens) == 1:
             matches = [
                 p for p in self.persons if len(p.tokens) > 1 and tokens[0] in (p.tokens[0], p.tokens[-1])
@@ -254,12 +270,14 @@ class PersonReader(SentenceIndex):
                 if not any(start < e and s < end for s, e, _ in found):
                     found.append((start, end, name))
         found = self._lists(found)
-        aliases: dict[int, tuple[int, int, str]] = {}
+        aliases: dict[int, list[tuple[int, int, str]]] = {}
         for start, end, _name in found:
             alias = _ALIAS.match(text, end)
-            if alias and not _NOT_A_NAME.search(alias["name"]) and alias["name"] not in _NOT_NAME_WORDS:
-                aliases[start] = (alias.start("name"), alias.end("name"), alias["name"])
-        alias_starts = {a[0] for a in aliases.values()}
+            while alias and not _NOT_A_NAME.search(alias["name"]) and alias["name"] not in _NOT_NAME_WORDS:
+                aliases.setdefault(start, []).append((alias.start("name"), alias.end("name"), alias["name"]))
+                # "(or Gyaltsen Namdak, lay name Dawa)": the bracket goes on with more names
+                alias = None if alias[0].endswith(")") else _MORE_ALIAS.match(text, alias.end())
+        alias_starts = {a[0] for found_aliases in aliases.values() for a in found_aliases}
         found = [f for f in found if f[0] not in alias_starts]
         # Longer names first, so "Ding" joins "Ding Guozhu" wherever it is said.
         for start, end, name in sorted(found, key=lambda f: (-len(f[2].split()), f[0])):
@@ -267,9 +285,10 @@ class PersonReader(SentenceIndex):
             if person is None:
                 person = Person(name=name, names=[name])
                 self.persons.append(person)
+            elif name not in person.names and _spelling_variant(name.split(), person.tokens):
+                person.names.append(name)
             self.mentions.append(Mention(start, end, person))
-            if start in aliases:
-                a_start, a_end, a_name = aliases[start]
+            for a_start, a_end, a_name in aliases.get(start, []):
                 if a_name not in person.names:
                     person.names.append(a_name)
                 self.mentions.append(Mention(a_start, a_end, person))
@@ -285,8 +304,14 @@ class PersonReader(SentenceIndex):
         small model tags many Tibetan and Uyghur place names as persons."""
         dropped = set()
         for person in self.persons:
-            if re.search(rf"\b{re.escape(person.name)}\s+{_PLACE_USE.pattern}", self.masked):
-                dropped.add(id(person))
+            for name in person.names:
+                written = re.escape(name)
+                # "Sog (Suo) county", "Gangcha (Kangtsa) County PSB": the other spelling may come between
+                if re.search(
+                    rf"\b{written}(?:\s*\([^()]{{1,30}}\))?\s+{_PLACE_USE.pattern}", self.masked
+                ) or re.search(rf"\b(?:in|near)\s+{written}{_PLACE_PAIR_AFTER}", self.masked):
+                    dropped.add(id(person))
+                    break
         if dropped:
             self.persons = [p for p in self.persons if id(p) not in dropped]
             self.mentions = [m for m in self.mentions if id(m.person) not in dropped]
@@ -406,6 +431,20 @@ class PersonReader(SentenceIndex):
                         offset = text.find(found[0], mention.end)
                         if offset >= 0:
                             person.cite("organizations", (offset, offset + len(found[0])))
+
+
+def _spelling_variant(tokens: list[str], other: list[str]) -> bool:
+    """Two romanisations of one name ("Kunchog" / "Konchog", "Palden Tsondru" / "Palden Tsondrue"): the
+    same words but one, and that one differs by a letter or two in a word of five letters or more."""
+    if len(tokens) != len(other) or tokens == other:
+        return False
+    differing = [(a, b) for a, b in zip(tokens, other, strict=True) if a != b]
+    if len(differing) != 1:
+        return False
+    a, b = differing[0]
+    if min(len(a), len(b)) < 5 or a[0].lower() != b[0].lower():
+        return False
+    return SequenceMatcher(None, a.lower(), b.lower()).ratio() >= 0.8
 
 
 def _looks_pinyin(name: str) -> bool:

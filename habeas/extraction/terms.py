@@ -74,12 +74,21 @@ _FIXED = [
     re.compile(
         rf"(?<=[A-Za-z])\s*\(\s*{_AMOUNT}(?:\s+(?:in\s+prison|imprisonment|(?:of\s+)?{_ADMIN}))?\s*[),;]"
     ),
+    # police detention for days: "detained him for ten days", "administrative detention for 15 days",
+    # "a 10-day administrative detention" (days and weeks only: "held for two years" is no term)
+    re.compile(
+        rf"\b(?:detain(?:ed|ing)|administrative\s+detention|(?:placed|put)\s+(?:him|her|them)\s+in\s+detention)\b"
+        rf"[^.;:]{{0,50}}?\bfor\s+{_AMOUNT}",
+        re.I,
+    ),
+    re.compile(rf"\b{_AMOUNT}\s+(?:of\s+)?(?:administrative\s+|criminal\s+)?detention\b", re.I),
     # a list of sentences: "...: Lu to 10 years; Wang, 3 years; and Zhang, 1 year and 6 months"
     re.compile(
         rf"(?:[;:,]\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}(?:,|\s+(?:each\s+)?to)\s+{_AMOUNT}"
         rf"(?=\s*[;.,)]|\s+(?:and|suspended|in|of)\b)"
     ),
 ]
+_POLICE_DETENTION = (_FIXED[-3], _FIXED[-2])
 _SUSPENDED = re.compile(
     rf"\b(?:suspended\s+for|with\s+a\s+(?:reprieve|suspension)\s+of|reprieve\s+of)\s+(?P<s>{_NUM})"
     rf"{_DASH}*(?P<su>{_UNIT})|\bsuspended\s+(?:sentence|term)\b|\bprobation\b",
@@ -196,6 +205,9 @@ def find_terms(text: str) -> list[Term]:
             start, end = match.start("n1") if match.re is _FIXED[-1] else match.start(), match.end()
             if not free(start, end):
                 continue
+            police = match.re in _POLICE_DETENTION
+            if police and not match["u1"].lower().startswith(("day", "week")):
+                continue
             m1, d1 = _amount(match["n1"], match["u1"])
             m2, d2 = _amount(match["n2"], match["u2"])
             months, days = m1 + m2, d1 + d2
@@ -210,7 +222,9 @@ def find_terms(text: str) -> list[Term]:
             if suspended:
                 kind = "suspended"
                 end = suspended_end
-            admin = _admin_name(match.groupdict().get("admin"))
+            admin = _admin_name(match.groupdict().get("admin")) or (
+                "administrative detention" if police else ""
+            )
             found.append(Term(start, end, kind, months, days, admin))
     found.sort(key=lambda term: term.start)
     return found
