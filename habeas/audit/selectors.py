@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import Any
 
@@ -56,19 +57,25 @@ def batch_rows(content_type_id: int, object_ids: Iterable[int]) -> dict[int, His
     """For each of these records (of one kind) that a bulk import created, an unsaved History stand-in
     for its import: who, when, the import's note, ``batch`` set, no values. Keyed by record id.
 
-    One index lookup per record: the run of that kind starting nearest at or below the id, kept only if
-    it reaches the id (runs of one kind never overlap: ids are written once and never reused).
+    Two index range reads per call, whatever the number of records: the run starting nearest at or
+    below the smallest id, then the runs starting after it up to the largest; each id is then looked up
+    among them (runs of one kind never overlap: ids are written once and never reused, so the run starting
+    nearest at or below an id is the only one that can hold it).
     """
+    wanted = sorted(set(object_ids))
+    if not wanted:
+        return {}
+    of_kind = HistoryRun.objects.filter(content_type_id=content_type_id).select_related("batch__user")
+    first = of_kind.filter(first_id__lte=wanted[0]).order_by("-first_id").first()
+    runs = [first] if first is not None else []
+    if len(wanted) > 1:
+        runs += of_kind.filter(first_id__gt=wanted[0], first_id__lte=wanted[-1]).order_by("first_id")
+    starts = [run.first_id for run in runs]
     found: dict[int, History] = {}
-    for pk in set(object_ids):
-        run = (
-            HistoryRun.objects.filter(content_type_id=content_type_id, first_id__lte=pk)
-            .order_by("-first_id")
-            .select_related("batch__user")
-            .first()
-        )
-        if run is not None and run.last_id >= pk:
-            found[pk] = _stand_in(run.batch, content_type_id, pk)
+    for pk in wanted:
+        at = bisect_right(starts, pk) - 1
+        if at >= 0 and runs[at].last_id >= pk:
+            found[pk] = _stand_in(runs[at].batch, content_type_id, pk)
     return found
 
 

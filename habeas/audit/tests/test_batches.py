@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 
 from habeas.audit.models import History, HistoryBatch, HistoryRun
-from habeas.audit.selectors import history_for
+from habeas.audit.selectors import batch_rows, history_for
 from habeas.audit.services import id_runs
 from habeas.dossiers import services
 from habeas.dossiers.bulk import DetentionIn, NameIn, PersonIn, SourceIn, dossiers_bulk_create
@@ -97,6 +97,24 @@ def test_records_written_between_two_imports_are_in_neither(researcher) -> None:
     assert [row.note for row in history_for(between, user=researcher)] == [""]
     (imported,) = history_for(Person.objects.get(pk=second.person_ids[0]), user=researcher)
     assert imported.note == "second"
+
+
+@pytest.mark.django_db
+def test_batch_rows_of_many_records_across_batches_take_two_queries(
+    researcher, django_assert_max_num_queries
+) -> None:
+    """The history page of removed facts asks for many records at once: not a query per record."""
+    first = dossiers_bulk_create([bundle(0), bundle(1)], by=researcher, note="first")
+    between = services.person_create(names=["Chen Yiping"], unsourced=True, by=researcher)
+    second = dossiers_bulk_create([bundle(2), bundle(3)], by=researcher, note="second")
+    kind = ContentType.objects.get_for_model(Person).pk
+    ids = [*first.person_ids, between.pk, *second.person_ids, second.person_ids[-1] + 1]
+    with django_assert_max_num_queries(2):
+        imported = batch_rows(kind, ids)
+    assert {pk: row.note for pk, row in imported.items()} == {
+        **{pk: "first" for pk in first.person_ids},
+        **{pk: "second" for pk in second.person_ids},
+    }
 
 
 @pytest.mark.django_db
