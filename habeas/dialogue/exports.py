@@ -7,7 +7,8 @@ exporting user's clearance: the rows come from the same selector as the list pag
 
 Scripts in the PDF: Chinese and Latin in reportlab's built-in CID font; Uyghur (Arabic script)
 shaped by arabic-reshaper and python-bidi and drawn in Amiri; Tibetan, which reportlab cannot shape,
-in Wylie transliteration marked with a dagger and explained under the table.
+in Wylie transliteration (Extended Wylie, by Esukhia's pyewts) marked with a dagger and explained
+under the table.
 
 Hostile values: CSV cells that a spreadsheet would run as a formula are prefixed with an apostrophe;
 PDF text is escaped before reportlab reads its markup; control characters are dropped (Word refuses
@@ -17,6 +18,7 @@ them and they have no business in a letter).
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable
@@ -131,6 +133,22 @@ TIBETAN_NOTE = (
 )
 
 
+@functools.cache
+def _ewts_converter() -> Any:
+    """Esukhia's Tibetan <-> EWTS converter, built once (construction takes microseconds, the import a
+    few milliseconds: loaded only when a PDF holds Tibetan script)."""
+    import pyewts
+
+    return pyewts.pyewts()
+
+
+def to_wylie(run: str) -> str:
+    """A run of Tibetan script (words apart by spaces) in Extended Wylie: "བཀྲ་ཤིས་རྡོ་རྗེ" -> "bkra
+    shis rdo rje". Each word is converted on its own: EWTS writes a space within Tibetan text as "_"
+    and a final tsheg as a trailing space, neither of which a reader of the list should see."""
+    return " ".join(_ewts_converter().toWylie(word).strip() for word in run.split())
+
+
 def _register_fonts() -> None:
     from importlib.resources import files
 
@@ -181,8 +199,6 @@ class PdfText:
 
 def pdf_text(text: str, width: float, size: float) -> PdfText:
     from xml.sax.saxutils import escape
-
-    from habeas.lib.wylie import to_wylie
 
     _register_fonts()
     result = PdfText("")

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from habeas.accounts.models import Confidentiality
 from habeas.dialogue import services
-from habeas.dialogue.exports import EXPORTERS, csv_safe, export_filename, export_list
+from habeas.dialogue.exports import EXPORTERS, MARK_FONT, csv_safe, export_filename, export_list, pdf_text
 from habeas.dialogue.models import PrisonerList
 from habeas.dialogue.tests.conftest import (
     SECRET_HANZI,
@@ -179,6 +179,31 @@ def test_a_pdf_prints_uyghur_names_shaped_and_tibetan_names_in_wylie(scripts_lis
     text = " ".join(t for t, _font in runs)
     assert "bkra shis rdo rje†" in text.replace(" †", "†")
     assert "given in Wylie transliteration" in text
+
+
+@pytest.mark.parametrize(
+    ("cell", "printed"),
+    [
+        ("བསྟན་འཛིན་བདེ་ལེགས", "bstan 'dzin bde legs†"),
+        ("དགེ་འདུན་ཆོས་ཀྱི་ཉི་མ", "dge 'dun chos kyi nyi ma†"),
+        # words apart and a closing tsheg: no EWTS "_" for the space, no space before the dagger
+        ("བཀྲ་ཤིས་ རྡོ་རྗེ་", "bkra shis rdo rje†"),
+        # Tibetan within other text: only the Tibetan runs transliterated and marked
+        ("Tashi (བཀྲ་ཤིས།) ༢༠༡༢", "Tashi (bkra shis/†) 2012†"),
+    ],
+)
+def test_a_pdf_cell_prints_tibetan_in_wylie_with_a_dagger(cell, printed):
+    text = pdf_text(cell, width=200, size=9)
+    assert text.transliterated
+    assert text.markup == printed.replace("†", f'<font name="{MARK_FONT}">†</font>')
+
+
+def test_the_pdf_prints_the_wylie_the_demo_data_stores_for_its_tibetan_names():
+    from habeas.dialogue.exports import to_wylie
+    from habeas.importers.demo import _TIB_PEN, _TIBETAN
+
+    for _thl, tibetan, wylie, *_rest in [*_TIBETAN, *_TIB_PEN]:
+        assert to_wylie(tibetan) == wylie.replace("_", " "), tibetan
 
 
 def test_a_pdf_holds_no_uyghur_name_above_the_readers_clearance(scripts_list, admin_user):
