@@ -86,7 +86,7 @@ def test_makemessages_writes_the_catalogue_into_locale_paths(tmp_path: Path, mon
     [
         ("web:dialogue_lists", "<h1>囚犯名单</h1>"),  # Prisoner lists
         ("web:access_negotiation_list", "<h1>准入谈判</h1>"),  # Access negotiations
-        ("web:visit_list", "<h1>探访拘留场所</h1>"),  # Visits to places of detention
+        ("web:visit_list", "<h1>探访羁押场所</h1>"),  # Visits to places of detention
         ("web:linkage_queue", "<h1>关联审核</h1>"),  # Linkage review
     ],
 )
@@ -100,6 +100,35 @@ def test_the_dialogue_access_visits_and_linkage_pages_read_in_chinese(
     assert "对话" in html and "探访" in html and "重复记录" in html  # the menu: Dialogue, Visits, Duplicates
     switch(client, "en", "/")
     assert heading not in client.get(reverse(url_name)).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url_name", "texts"),
+    [
+        ("web:person_list", ["<h1>人员</h1>", "更多筛选条件", "排序方式"]),  # Persons, More filters, Sort by
+        ("web:source_list", ["<h1>来源</h1>", "发布者", "没有匹配的来源。"]),  # Sources, Publisher, none
+        ("web:place_list", ["<h1>羁押场所</h1>", "没有匹配的场所。"]),  # Places of detention, none match
+    ],
+)
+def test_the_persons_sources_and_places_pages_read_in_chinese(client, researcher, url_name, texts) -> None:
+    client.force_login(researcher)
+    switch(client, "zh-hans", "/")
+    html = client.get(reverse(url_name)).content.decode()
+    for text in texts:
+        assert text in html, text
+    assert "拘留场所" not in html  # one term for a place of detention: 羁押场所
+
+
+def test_the_history_names_an_import_batch_in_chinese() -> None:
+    from types import SimpleNamespace
+
+    from habeas.web.history import _batch_label
+
+    row = SimpleNamespace(batch=SimpleNamespace(pk=3, first_row=1, last_row=250))
+    with translation.override("zh-hans"):
+        assert _batch_label(row) == "导入第 3 批，第 1 至 250 行"  # type: ignore[arg-type]
+    assert _batch_label(row) == "batch 3, rows 1 to 250 of the import"  # type: ignore[arg-type]
 
 
 def test_the_vocabularies_use_the_established_terms() -> None:
