@@ -161,6 +161,7 @@ def _cecc_record(uid: int, row: dict[str, str], names: list[str]) -> PersonRecor
         detention_month=month,
         charges=charges,
         affiliations=[row["affiliation"]] if row["affiliation"] else [],
+        source_ids=[f"cecc:{row['CECC_record_number']}"],
     )
 
 
@@ -182,6 +183,8 @@ def _thin(record: PersonRecord, rng: random.Random, keep: float = 0.7) -> Person
         detention_month=record.detention_month,
         charges=k(record.charges, []),
         affiliations=k(record.affiliations, []),
+        # Another source: not a record of the database the first one comes from.
+        source_ids=[],
     )
 
 

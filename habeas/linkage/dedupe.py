@@ -56,7 +56,7 @@ def _year(day: Any, last: Any) -> int | None:
 def person_records(*, ids: list[int] | None = None, chunk_size: int = 5000) -> Iterator[PersonRecord]:
     """Every active person (not merged into another), or those of ``ids``, as the engine's record,
     one chunk of primary keys at a time."""
-    from habeas.dossiers.models import Affiliation, Charge, Detention, Person, PersonName
+    from habeas.dossiers.models import Affiliation, Charge, Detention, ExternalId, Person, PersonName
 
     active = Person.objects.filter(merged_into__isnull=True)
     if ids is not None:
@@ -129,6 +129,13 @@ def person_records(*, ids: list[int] | None = None, chunk_size: int = 5000) -> I
             if pid in records:
                 records[pid].affiliations.append(org)
                 raise_level(pid, conf)
+        # The person's numbers in other databases (no level of their own: they say which records a
+        # source keeps apart, not what it says of the person).
+        for pid, scheme, value in ExternalId.objects.filter(
+            person_id__gte=low, person_id__lte=high
+        ).values_list("person_id", "scheme", "value"):
+            if pid in records:
+                records[pid].source_ids.append(f"{scheme}:{value}")
         for pid, rec in records.items():
             rec.confidentiality = level[pid]
             yield rec

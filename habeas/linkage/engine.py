@@ -220,6 +220,28 @@ PERSON_COMPARISONS: tuple[Comparison, ...] = (
         "affiliations",
         (_array("affiliations", "an affiliation in common", 0.65, 0.02), _else(0.35, 0.98)),
     ),
+    Comparison(
+        "sources",
+        "source_ids",
+        (
+            # Two records of one database (CECC, CHRD...) under different numbers: that database keeps
+            # one record per person it knows, so its curators have told these two apart (monks of one
+            # group arrest with one name are two records there). It still holds a few duplicates, so a
+            # full name with a matching birth year and detention can outweigh this; a shared one-word
+            # name and a group's month, prison and monastery cannot. The u depends on how much of the
+            # collection one source holds; about half is taken, so records of two different databases
+            # gain a bit. A record without numbers (an extracted person) is neither for nor against.
+            Level(
+                "distinct records of one source database",
+                "ARRAY_SIZE(ARRAY_INTERSECT(source_schemes_l, source_schemes_r)) > 0"
+                " AND ARRAY_SIZE(ARRAY_INTERSECT(source_ids_l, source_ids_r)) = 0",
+                0.002,
+                0.5,
+                kind="generic",
+            ),
+            _else(0.998, 0.5),
+        ),
+    ),
 )
 
 PLACE_COMPARISONS: tuple[Comparison, ...] = (
@@ -433,6 +455,8 @@ PERSON_SCHEMA: dict[str, str] = {
     "det_ym": "int32",
     "charges": "list",
     "affiliations": "list",
+    "source_ids": "list",
+    "source_schemes": "list",
 }
 PLACE_SCHEMA: dict[str, str] = {
     "unique_id": "int64",
@@ -528,6 +552,9 @@ class Linkage:
     linker: Any
     predictions: Any
     n_records: int
+    # Record id -> its numbers in source databases, for the records that have any (persons only).
+    source_ids: dict[int, frozenset[str]] = field(default_factory=dict)
+    record_ids: list[int] = field(default_factory=list)  # every record's id, where source_ids is set
 
     def pairs(self, *, batch_size: int = 50_000) -> Iterator[Prediction]:
         """Scored pairs, streamed from the engine in batches (bounded memory on the Python side)."""
@@ -550,7 +577,15 @@ class Linkage:
                 )
 
     def clusters(self, threshold: float) -> dict[int, int]:
-        """Record id -> cluster id (connected components of the pairs at or above ``threshold``)."""
+        """Record id -> cluster id (connected components of the pairs at or above ``threshold``).
+
+        Where records carry numbers of source databases, two distinct records of one database never
+        share a cluster (that database keeps one record per person): the pairs are joined best first
+        and a pair that would join two such records is left out, so a third record that resembles
+        both (two namesakes of one group arrest, reported once by another source) joins the likelier
+        one only, instead of chaining the two into one person."""
+        if self.source_ids:
+            return self._clusters_apart(threshold)
         clustered = self.linker.clustering.cluster_pairwise_predictions_at_threshold(
             self.predictions, threshold_match_probability=threshold
         )
@@ -561,6 +596,56 @@ class Linkage:
             for uid, cid in zip(data["unique_id"], data["cluster_id"], strict=True):
                 result[int(uid)] = int(cid)
         return result
+
+    def _clusters_apart(self, threshold: float) -> dict[int, int]:
+        parent: dict[int, int] = {}
+        # Per cluster root: its numbers of source databases, as (scheme, number) pairs.
+        numbers: dict[int, set[tuple[str, str]]] = {
+            uid: {(i.partition(":")[0], i) for i in ids} for uid, ids in self.source_ids.items()
+        }
+
+        def root(x: int) -> int:
+            parent.setdefault(x, x)
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        # Table names are splink's own; the threshold is a float.
+        sql = (
+            f"select unique_id_l, unique_id_r from {self.predictions.physical_name}"  # noqa: S608
+            f" where match_probability >= {float(threshold)!r}"
+            " order by match_probability desc, unique_id_l, unique_id_r"
+        )
+        for batch in _batches(self.linker, sql, 200_000):
+            data = batch.to_pydict()
+            for a, b in zip(data["unique_id_l"], data["unique_id_r"], strict=True):
+                ra, rb = root(int(a)), root(int(b))
+                if ra == rb:
+                    continue
+                na, nb = numbers.get(ra, set()), numbers.get(rb, set())
+                if na and nb and not (na & nb) and {s for s, _ in na} & {s for s, _ in nb}:
+                    continue  # two records one database keeps apart
+                parent[rb] = ra
+                if nb:
+                    numbers[ra] = na | nb
+        return {uid: root(uid) for uid in self.record_ids}
+
+
+def _source_ids(table: Any) -> tuple[dict[int, frozenset[str]], list[int]]:
+    """The records' numbers of source databases, from the engine's table (Arrow or Spark), and every
+    record's id where any record has a number."""
+    if hasattr(table, "to_pydict"):
+        if "source_ids" not in table.schema.names:
+            return {}, []
+        data = table.select(["unique_id", "source_ids"]).to_pydict()
+        pairs = list(zip(data["unique_id"], data["source_ids"], strict=True))
+    else:
+        if "source_ids" not in table.columns:
+            return {}, []
+        pairs = [(r["unique_id"], r["source_ids"]) for r in table.select("unique_id", "source_ids").collect()]
+    numbers = {int(uid): frozenset(ids) for uid, ids in pairs if ids}
+    return numbers, [int(uid) for uid, _ in pairs] if numbers else []
 
 
 def _batches(linker: Any, sql: str, batch_size: int) -> Iterator[Any]:
@@ -605,7 +690,15 @@ def run(
     if kind == "persons" and population is None and n_records >= PRIOR_ESTIMATE_MIN_RECORDS:
         _estimate_prior(linker, n_records)
     predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
-    return Linkage(kind=kind, linker=linker, predictions=predictions, n_records=n_records)
+    numbers, ids = _source_ids(table) if kind == "persons" else ({}, [])
+    return Linkage(
+        kind=kind,
+        linker=linker,
+        predictions=predictions,
+        n_records=n_records,
+        source_ids=numbers,
+        record_ids=ids,
+    )
 
 
 # Below this many records the count of sure matches is too small to say anything; the prior stands.

@@ -54,6 +54,9 @@ class PersonRecord:
     affiliations: list[str] = field(default_factory=list)
     # Highest confidentiality level of the facts above (evidence built from them inherits it).
     confidentiality: int = 0
+    # The person's numbers in other databases, "scheme:value" (ExternalId): two records of one database
+    # under different numbers are two persons in that database's own judgement.
+    source_ids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -138,7 +141,13 @@ def person_row(record: PersonRecord) -> dict[str, Any]:
         "det_ym": det_y * 12 + det_m - 1 if det_y and det_m else None,
         "charges": sorted(charges),
         "affiliations": sorted(affiliations),
+        **_source_columns(record.source_ids),
     }
+
+
+def _source_columns(source_ids: list[str]) -> dict[str, list[str]]:
+    ids = {i.strip().casefold() for i in source_ids if i and ":" in i and i.partition(":")[2].strip()}
+    return {"source_ids": sorted(ids), "source_schemes": sorted({i.partition(":")[0] for i in ids})}
 
 
 @lru_cache(maxsize=65536)  # one record's codes are mostly one name's: memoised like the keys
