@@ -398,7 +398,8 @@ class _Writer:
                     )
                 )
                 keys = name_keys(name_text) if name.keys is None else name.keys
-                rows[m.NameKey].extend((person_id, name_id, key[:300]) for key in keys)
+                # The name and the person share the bundle's level: so does each key (NameKey.level).
+                rows[m.NameKey].extend((person_id, name_id, key[:300], level) for key in keys)
 
             detentions: list[tuple[PartialDate | None, int]] = []
             sentences: list[dict] = []
@@ -758,7 +759,7 @@ _COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
     ),
     m.Affiliation: ("id", "person_id", "organisation_id", "role", "started", "ended", *_FACT_TAIL),
     # Numbered by the database: nothing points at these rows within a batch.
-    m.NameKey: ("person_id", "name_id", "key"),
+    m.NameKey: ("person_id", "name_id", "key", "level"),
     m.ExternalId: ("person_id", "scheme", "value", "fingerprint"),
 }
 _FACT_MODELS = [model for model, columns in _COLUMNS.items() if columns[-len(_FACT_TAIL) :] == _FACT_TAIL]

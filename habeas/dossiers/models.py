@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from habeas.accounts.models import ConfidentialityMixin
+from habeas.accounts.models import Confidentiality, ConfidentialityMixin
 from habeas.lib.fields import PartialDateBound, PartialDateField
 
 
@@ -273,11 +273,19 @@ class NameKey(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     name = models.ForeignKey(PersonName, on_delete=models.CASCADE, related_name="keys", db_constraint=False)
     key = models.CharField(max_length=300)
+    # The level a reader needs to be told that this key matches: the stricter of its name's and its
+    # person's confidentiality. Name search below full clearance then reads the keys alone
+    # (``level <= clearance``) instead of joining each to its name. Written with the key (services, the
+    # bulk writer, merge, jsonl restore: ``services.name_key_levels``) and kept right by database
+    # triggers when a name's or person's level changes, or a name or key moves to another person
+    # (migration 0008), whatever code does it. The default is the highest level: a key written without
+    # one is hidden from every reader below full clearance (it fails closed), never shown.
+    level = models.PositiveSmallIntegerField(default=Confidentiality.RESTRICTED)
 
     class Meta:
         indexes = [
-            # Name search: key range scan (prefix), then person ids.
-            models.Index(fields=["key", "person"], name="namekey_key_idx"),
+            # Name search: key range scan (prefix), level, then person ids: read from the index alone.
+            models.Index(fields=["key", "level", "person"], name="namekey_key_level_idx"),
         ]
 
     def __str__(self) -> str:

@@ -76,10 +76,10 @@ def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
     """Ids of persons with a visible name that has a key starting with ``key``: callers keep only the
     visible persons among them (``Person.objects.filter(pk__in=..., **visible_q(user))``).
 
-    A range rather than LIKE/startswith: both SQLite and PostgreSQL then scan ``namekey_key_idx``.
-    The name's own level is checked too, or a restricted alias would answer "yes, someone matches".
-    The person's level is left to the outer query: joining every matching key to its person as well
-    made a family name alone ("Li": 10,000 persons at 100,000) a third slower (bench/RESULTS.md).
+    A range rather than LIKE/startswith: both SQLite and PostgreSQL then scan ``namekey_key_level_idx``.
+    The name's own level is checked too, or a restricted alias would answer "yes, someone matches":
+    through the key's stored level (the stricter of the name's and the person's), so neither is
+    joined. Callers still filter the persons by their own level (and liveness) in the outer query.
     """
     match: Any = Q(key__gte=key, key__lt=key + "\uffff")  # Q, or a combination with Exists below
     reading = han_reading_key(key)
@@ -97,9 +97,11 @@ def _name_match_ids(user: Reader, key: str) -> QuerySet[NameKey, int]:
         )
     keys = NameKey.objects.filter(match)
     if user_clearance(user) < MAX_LEVEL:
-        # A reader cleared for the highest level sees every name: no join to the names at all, so
-        # PostgreSQL answers from the key index alone instead of joining 250,000 names.
-        keys = keys.filter(**visible_q(user, "name__"))
+        # Each key carries the stricter of its name's and its person's level (NameKey.level, kept by
+        # database triggers): the range and the level are read from namekey_key_level_idx alone, with
+        # no join to the names, and keys of names or persons above the reader's clearance never reach
+        # the person query. (A reader cleared for the highest level sees every key: no condition.)
+        keys = keys.filter(level__lte=user_clearance(user))
     # DISTINCT: a family name alone ("Wang") has ~25,000 keys for ~5,000 persons. Without it PostgreSQL
     # takes every key for a different person, expects a match every few rows and walks the whole
     # display-name index to fill a page (15,000 persons read for "Wang"; bench/RESULTS.md section 2).

@@ -11,8 +11,10 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 
+from habeas.accounts.models import Confidentiality
 from habeas.audit.services import diff, field_values, history_record
 from habeas.dossiers import derive
 from habeas.dossiers.models import (
@@ -93,11 +95,28 @@ def _cite(fact: Fact, *, citations: Sequence[Citation] | None, unsourced: bool, 
         )
 
 
+def name_key_levels(keys: QuerySet[NameKey]) -> int:
+    """Set these keys' ``level`` from their name and person as the database holds them now (the
+    stricter of the two; the highest level where either is missing), in one UPDATE; returns the count.
+
+    For keys just written; later changes of a name's or person's level, and keys or names moved to
+    another person, are followed by the database's triggers (migration 0008).
+    """
+    name_level = PersonName._base_manager.filter(pk=OuterRef("name_id")).values("confidentiality")[:1]
+    person_level = Person._base_manager.filter(pk=OuterRef("person_id")).values("confidentiality")[:1]
+    highest = Value(max(Confidentiality.values))
+    return keys.update(
+        level=Greatest(Coalesce(Subquery(name_level), highest), Coalesce(Subquery(person_level), highest))
+    )
+
+
 def _write_name_keys(names: Iterable[PersonName]) -> None:
+    names = list(names)
     rows = [
         NameKey(person_id=n.person_id, name=n, key=key) for n in names for key in sorted(name_keys(n.text))
     ]
     NameKey.objects.bulk_create(rows, batch_size=2000)
+    name_key_levels(NameKey.objects.filter(name_id__in=[n.pk for n in names]))
 
 
 # -- persons and names -----------------------------------------------------------------------------

@@ -62,6 +62,8 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connections, models, transaction
 from django.utils import timezone
 
+from habeas.dossiers.models import NameKey
+from habeas.dossiers.services import name_key_levels
 from habeas.lib.dates import PartialDate, PartialDateError
 from habeas.lib.fields import PartialDateField
 
@@ -684,6 +686,10 @@ def jsonl_import(
             raise JsonlError(
                 f"the restored rows refer to rows that are not there: {error}. Nothing was written."
             ) from error
+        # Name search reads a key's stored level (NameKey.level) instead of its name's: it is set from
+        # the restored names and persons, whatever the file says (an older file has none, which would
+        # hide every key; an edited one could say less than the name's level).
+        name_key_levels(NameKey._base_manager.using(using).all())
         reset = connection.ops.sequence_reset_sql(no_style(), [spec.model for spec in specs.values()])
         if reset:
             with connection.cursor() as cursor:

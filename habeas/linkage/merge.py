@@ -63,7 +63,7 @@ from habeas.dossiers.models import (
     SentenceChange,
     StatusChange,
 )
-from habeas.dossiers.services import fact_save
+from habeas.dossiers.services import fact_save, name_key_levels
 from habeas.lib.names import name_keys
 from habeas.linkage.merge_models import MergeRecord, Operation, RecordKind
 from habeas.linkage.models import Decision, PersonPair, PlacePair
@@ -500,7 +500,7 @@ def _revert_moves(
             NameKey.objects.filter(name_id__in=back).update(person_id=origin)
     kept = [m["pk"] for m in moves if m["op"] == "keep" and m["model"] == "dossiers.personname"]
     if kept:
-        # The duplicate names left on the absorbed record get their search keys back.
+        # The duplicate names left on the absorbed record get their search keys back, at their level.
         NameKey.objects.bulk_create(
             [
                 NameKey(person_id=n.person_id, name=n, key=key)
@@ -508,6 +508,7 @@ def _revert_moves(
                 for key in sorted(name_keys(n.text))
             ]
         )
+        name_key_levels(NameKey.objects.filter(name_id__in=kept))
     for m in moves:
         if m["op"] != "cite":
             continue
