@@ -18,7 +18,7 @@ from .confidence import confidence_for
 from .dates import DateMention
 from .persons import Mention, Person, PersonReader, _is_detainee, _looks_pinyin, _role
 from .statutes import find_charges
-from .terms import Term, find_terms, respective_terms
+from .terms import Term, find_terms, range_ends, respective_terms
 from .text import Span
 
 _SPEAKER = re.compile(r"\s*(?:\([^)]{0,30}\)\s*)?(?:said|says|told|tells|wrote|stated|added|explained)\b")
@@ -30,6 +30,21 @@ _PLURAL = re.compile(
     r"two|three|four|five|six|seven|eight|nine|ten|\d+|others|couple|practitioners|defendants))\b",
     re.I,
 )
+_NUMBER = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# a reference to a group of persons named before (or just after) it, as the object or subject of a fact
+_GROUP_REF = re.compile(
+    # not after a preposition: "a relative of one of the nuns, was held at ..." is about the relative
+    r"(?<!\bof\s)(?<!\bwith\s)(?<!\bamong\s)(?<!\bfrom\s)(?<!\bfor\s)(?<!\babout\s)(?<!\blike\s)"
+    r"\b(?:them|they\s+(?:were|are|had\s+been|have\s+been|remain(?:ed)?)\b"
+    r"|(?P<others>the\s+(?:others|rest|other\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve)?\s*[a-z]+s))\b"
+    rf"|(?:the|these|those|all)\s+{_NUMBER}(?!\s*(?:-|\s)(?:years?|months?|days?|weeks?|yuan)\b)(?:\s+[a-z]+s)?\b"
+    r"|the\s+(?:men|women|monks|nuns|students|practitioners|defendants|petitioners|activists|advocates|"
+    r"lawyers|protesters|villagers|herders|individuals|detainees|brothers|sisters|couple|Tibetans|Uyghurs|"
+    r"Christians|believers)\b)",
+    re.I,
+)
+_PAST = re.compile(r"\b(?:previously|in\s+the\s+past|before\s+that|prior\s+to\s+that|once\s+before)\b", re.I)
 _EPISODE_DAYS = 60
 _JOINT_GAP = re.compile(
     r"(?:\s*\([^()]{0,40}\))?\s*(?:,\s*(?:and\s+)?|\s+and\s+|,?\s+as\s+well\s+as\s+(?:[a-z]+\s+)?)"
@@ -91,9 +106,67 @@ class FactReader(PersonReader):
         subjects = [m for m in mentions if not _SPEAKER.match(self.masked, m.end)]
         return subjects or mentions
 
-    def targets(self, pos: int, *, nearest: bool, either_side: bool = False) -> list[Person]:
+    def _group(self, ref: re.Match[str], sentence: Span) -> list[Person]:
+        """Whom a reference to a group means ("them", "the 13 advocates", "the others"): the persons named
+        together before it in its own sentence, else those of the latest sentence naming two or more, else
+        everyone named so far; with no one named before, the next sentence naming two or more ("detained
+        12 men ... The men are A, B, ..."). "the others" leaves out those its own sentence names."""
+        at = ref.start()
+        mentions = [m for m in self.mentions if not m.person.official]
+        here = [m for m in mentions if sentence[0] <= m.start < sentence[1]]
+        group: list[Person] = []
+        own = list(dict.fromkeys(m.person for m in here if m.start < at))
+        others = ref.groupdict().get("others") is not None
+        if len(own) >= 2 and not others:
+            group = own
+        else:
+            earlier = [m for m in mentions if m.start < sentence[0]]
+            by_sentence: dict[Span, list[Person]] = {}
+            for m in earlier:
+                named = by_sentence.setdefault(self._sentence_of(m.start), [])
+                if m.person not in named:
+                    named.append(m.person)
+            together = [named for named in by_sentence.values() if len(named) >= 2]
+            if together:
+                group = together[-1]
+            elif earlier:
+                group = list(dict.fromkeys(m.person for m in earlier))
+            else:
+                later: dict[Span, list[Person]] = {}
+                for m in mentions:
+                    if m.start >= sentence[1]:
+                        named = later.setdefault(self._sentence_of(m.start), [])
+                        if m.person not in named:
+                            named.append(m.person)
+                group = next((named for named in later.values() if len(named) >= 2), [])
+        if others:
+            named_here = {m.person for m in here}
+            group = [p for p in group if p not in named_here]
+        return group if len(group) >= 2 or (group and others) else []
+
+    def _group_ref(self, pos: int, clause: Span, until: int) -> re.Match[str] | None:
+        """The last reference to a group in ``clause`` before ``pos`` with no name between it and ``until``
+        (the fact's end: "sentenced Li to 3 years" names its person inside the fact) ("police detained the
+        women and took them to the Biru County PSB Detention Center")."""
+        refs = list(_GROUP_REF.finditer(self.masked, clause[0], pos))
+        if not refs:
+            return None
+        ref = refs[-1]
+        if any(ref.end() <= m.start < until for m in self.mentions if not m.person.official):
+            return None
+        return ref
+
+    def targets(
+        self, pos: int, *, nearest: bool, either_side: bool = False, until: int | None = None
+    ) -> list[Person]:
         sentence = self._sentence_of(pos)
-        for span in (self._clause_of(pos, sentence), sentence):
+        clause = self._clause_of(pos, sentence)
+        ref = self._group_ref(pos, clause, max(pos, until or pos))
+        if ref is not None:
+            group = self._group(ref, sentence)
+            if group:
+                return group
+        for span in (clause, sentence):
             mentions = self._candidates(span)
             if mentions:
                 if nearest and either_side:
@@ -105,8 +178,12 @@ class FactReader(PersonReader):
         earlier = [m for m in self.mentions if m.start < sentence[0] and not m.person.official]
         if not earlier:
             return []
-        if _PLURAL.search(self.masked, sentence[0], sentence[1]):
-            # "They were sentenced ...": everyone named in the last sentence that named anyone
+        plural = _PLURAL.search(self.masked, sentence[0], sentence[1])
+        if plural:
+            # "They were sentenced ...": the group the text was last about
+            group = self._group(plural, sentence)
+            if group:
+                return group
             last = self._sentence_of(earlier[-1].start)
             return list(dict.fromkeys(m.person for m in earlier if last[0] <= m.start < last[1]))
         if _PRONOUN.search(self.masked, sentence[0], sentence[1]):
@@ -128,10 +205,16 @@ class FactReader(PersonReader):
             base = sentence[0]
             # how a fact of this sentence reaches its person: named in it, or carried over from before
             how = "named" if self._candidates(sentence) else "carried"
-            for match in lx.DETAINED.finditer(chunk):
+            custody = list(lx.DETAINED.finditer(chunk))
+            arrests = [base + m.start() for m in custody if m[0].lower().startswith("arrest")]
+            for match in custody:
                 pos = base + match.start()
                 date = self._date_near(pos, sentence)
                 arrest = match[0].lower().startswith("arrest")
+                if date and not arrest and arrests:
+                    # "On January 17, officials formally arrested all three and detained them at ...": the
+                    # date is the arrest's
+                    arrest = min(abs(a - date.start) for a in arrests) < abs(pos - date.start)
                 if date and not arrest:
                     dated_detentions.append((date, sentence, index))
                 for person in self.targets(pos, nearest=False):
@@ -151,7 +234,7 @@ class FactReader(PersonReader):
                     _EACH.search(text, clause[0], pos) is not None
                 )  # "Liang, Xu and Liu each to five years"
                 joint = self._joint_subjects(base + term.end, clause)
-                for person in joint or self.targets(pos, nearest=not each):
+                for person in joint or self.targets(pos, nearest=not each, until=span[1]):
                     person.terms.append((term, span))
                     person.basis[("sentence", span)] = "joint" if joint else how
                     person.cite("sentence", span)
@@ -162,6 +245,9 @@ class FactReader(PersonReader):
                         person.sentenced = (date.value if date else None, sentence)
                         if date:
                             person.cite("sentenced", (date.start, date.end))
+            for upper in range_ends(chunk) if _TERM_WORDS.search(chunk) else ():
+                for person in self.targets(base + upper.start, nearest=False, until=base + upper.end):
+                    person.ranges.append((upper, sentence))
             linked = [
                 p
                 for p in self.persons
@@ -213,7 +299,12 @@ class FactReader(PersonReader):
         for person in self.persons:
             if person.official or person.other or not person.mentions:
                 continue
-            if any(d is not None for d, _, _ in person.detentions):
+            # a formal arrest, or an earlier episode ("Previously, authorities detained both monks in 2015"),
+            # does not date the detention the text is about
+            if any(
+                d is not None and not arrest and not _PAST.search(self.masked, s[0], s[1])
+                for d, s, arrest in person.detentions
+            ):
                 continue
             first = person.mentions[0][0]
             before = [d for d in detentions if d[1][0] <= first]
@@ -260,6 +351,11 @@ class FactReader(PersonReader):
         dates = [d.value for d in self.dates for s, e in spans if s <= d.start < e]
         return max(dates, key=lambda d: d.latest, default=None)
 
+    def _date_before(self, pos: int) -> PartialDate | None:
+        """The last date written before ``pos`` that dates an event (not a source's own date)."""
+        dates = [d for d in self.dates if d.start < pos and not d.attribution and not d.bracketed]
+        return dates[-1].value if dates else None
+
     def person_json(self, person: Person) -> dict[str, Any]:
         detained = _detention_date(person)
         sentence = _main_term(person)
@@ -286,11 +382,23 @@ class FactReader(PersonReader):
             and sentence[0].kind in ("fixed", "suspended")
         ):
             start = person.sentenced[0] if person.sentenced and person.sentenced[0] else detained
-            # no date for the sentence or the detention: the latest date of the sentences that state it
+            # no date for the sentence or the detention: the latest date of the sentences that state it,
+            # else the last date the text gave before it ("In November 2003, the group was found guilty ...
+            # Zhan was sentenced to 3 years")
             start = start or self._latest_date(person.spans.get("sentence_of", []))
+            start = start or self._date_before(sentence[1][0])
             term = sentence[0]
             if start is not None and (term.months or term.days):
                 ends = add_months(start.latest, term.months) + dt.timedelta(days=term.days)
+                if ends < self.published:
+                    status, status_basis = "released", "term_expired"
+        if status in ("detained", "unknown") and self.published and not sentence and person.ranges:
+            # "ordered 5 villagers to serve between 5 and 10 days": over once the longest term is
+            start = person.sentenced[0] if person.sentenced and person.sentenced[0] else detained
+            start = start or self._latest_date([s for _, s in person.ranges])
+            longest = max((t for t, _ in person.ranges), key=lambda t: (t.months, t.days))
+            if start is not None:
+                ends = add_months(start.latest, longest.months) + dt.timedelta(days=longest.days)
                 if ends < self.published:
                     status, status_basis = "released", "term_expired"
         if status == "detained" and status_basis == "stated" and self.published and not sentence:

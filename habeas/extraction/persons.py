@@ -187,6 +187,8 @@ class Person:
     )  # date, span, arrest?
     sentenced: tuple[PartialDate | None, Span] | None = None
     terms: list[tuple[Term, Span]] = field(default_factory=list)
+    # the upper ends of ranges of terms given to a group the person is in ("from 2 to 5 years")
+    ranges: list[tuple[Term, Span]] = field(default_factory=list)  # with the sentence stating it
     charges: list[Charge] = field(default_factory=list)
     places: list[tuple[str, Span]] = field(default_factory=list)
     health: list[tuple[str, Span]] = field(default_factory=list)

@@ -103,6 +103,18 @@ _DEATH_REPRIEVE = re.compile(
 _DEATH = re.compile(r"\bsentenc\w*\s+(?:\w+\s+){0,4}?to\s+death\b|\bdeath\s+(?:sentence|penalty)\b", re.I)
 
 
+# a range of terms given to a group ("terms ranging from 3 to 12 years", "from 3 years to life", "7 to 8
+# years' imprisonment"): neither end is anyone's term
+_RANGE = re.compile(
+    rf"\b(?:from|between)\s+{_NUM}(?:{_DASH}*{_UNIT})?(?:(?:,?\s*and\s+|\s+){_NUM}{_DASH}*{_UNIT})?\s+(?:to|and)\s+"
+    rf"(?:{_NUM}{_DASH}*{_UNIT}|life|death)|\b{_NUM}(?:{_DASH}*{_UNIT})?\s+to\s+{_NUM}{_DASH}*{_UNIT}",
+    re.I,
+)
+
+_CHANGE_AFTER = re.compile(r"\s*(?:reduction|extension|commutation|cut)s?\b", re.I)
+_MONTH_BEFORE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+$", re.I)
+
+
 @dataclass(frozen=True)
 class Term:
     start: int
@@ -185,11 +197,37 @@ def respective_terms(text: str) -> list[tuple[int, int, list[Term]]]:
     return out
 
 
+def range_ends(text: str) -> list[Term]:
+    """The upper ends of the ranges of terms in ``text`` ("ordered 5 villagers to serve between 5 and 10
+    days' administrative detention" -> 10 days): no one's term, but once the longest is over, everyone's
+    is. Ranges up to life or death give none."""
+    out = []
+    for match in _RANGE.finditer(text):
+        if _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue
+        items = [i for i in _ITEM_PARTS.finditer(text, match.start(), match.end()) if i["u1"]]
+        if not items or re.search(r"\b(?:life|death)\b", match[0], re.I):
+            continue
+        last = items[-1]
+        months, days = _amount(last["n1"], last["u1"])
+        # "3 years and 6 months to 5 years": the upper end is the last number and unit
+        if months or days:
+            out.append(Term(match.start(), match.end(), "fixed", months, days))
+    return out
+
+
 def find_terms(text: str) -> list[Term]:
     """Every sentence stated in ``text``, without overlaps, in text order."""
     found: list[Term] = []
+    ranges = [
+        m.span()
+        for m in (_RANGE.finditer(text) if " to " in text or "between" in text else ())
+        if not _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())  # "on July 30 to 2 years"
+    ]
 
     def free(start: int, end: int) -> bool:
+        if any(start < e and s < end for s, e in ranges):
+            return False
         return not any(start < t.end and t.start < end for t in found)
 
     for match in _DEATH_REPRIEVE.finditer(text):
@@ -204,6 +242,8 @@ def find_terms(text: str) -> list[Term]:
         for match in pattern.finditer(text):
             start, end = match.start("n1") if match.re is _FIXED[-1] else match.start(), match.end()
             if not free(start, end):
+                continue
+            if _CHANGE_AFTER.match(text, end):  # "a 2-month sentence reduction" is no term
                 continue
             police = match.re in _POLICE_DETENTION
             if police and not match["u1"].lower().startswith(("day", "week")):

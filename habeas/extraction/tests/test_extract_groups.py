@@ -1,0 +1,160 @@
+"""Fourth round of extraction work (issue 4), on fictional texts written for these tests: facts stated for a
+group reach every member of it, ranges of terms are nobody's term (but end everyone's), and detention dates
+that belong to an arrest or an earlier episode do not date the detention the text is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from habeas.extraction.terms import find_terms, range_ends
+
+from .test_extract_patterns import persons
+
+
+def test_a_place_stated_for_them_reaches_the_whole_group() -> None:
+    text = (
+        "On March 3, 2014, police in Xining detained three herders, Dorje Tsering, Lhundrub and Kalsang "
+        "Dolma, after a protest at the county office. Relatives asked lawyer Wang Jianping to help "
+        "them. Officers later took them to the Xining Municipal PSB Detention Center."
+    )
+    found = persons(text)
+    for name in ("Dorje Tsering", "Lhundrub", "Kalsang Dolma"):
+        assert found[name]["place"] == "Xining Municipal PSB Detention Center", name
+    assert found["Wang Jianping"]["place"] is None
+
+
+def test_a_charge_for_the_numbered_group_reaches_each_member() -> None:
+    text = (
+        "In May 2016, police in Wuhan detained Zhou Lifang, Ma Jianguo, Tang Wenbin and Ye Hui, four members "
+        "of a reading group. On June 9, officials released Ye Hui on bail. On November 2, 2016, the "
+        "procuratorate indicted the 4 individuals on the charge of \u201cinciting subversion of state "
+        "power.\u201d"
+    )
+    found = persons(text)
+    for name in ("Zhou Lifang", "Ma Jianguo", "Tang Wenbin", "Ye Hui"):
+        assert [c["statute"] for c in found[name]["charges"]] == ["PRC-CL-1997 art. 105(2)"], name
+
+
+def test_the_others_are_the_group_less_those_named_beside_them() -> None:
+    text = (
+        "In April 2017, police in Linyi detained five church members: Gao Min, Fu Jie, Qin Hong, Wei Lan and "
+        "Du Peng. Authorities released Gao on bail and held the others at the Linyi City Detention Center."
+    )
+    found = persons(text)
+    assert found["Gao Min"]["place"] is None
+    for name in ("Fu Jie", "Qin Hong", "Wei Lan", "Du Peng"):
+        assert found[name]["place"] == "Linyi City Detention Center", name
+
+
+def test_a_group_named_after_its_facts() -> None:
+    """ "sentenced them ... for splitting the state. The men are A, B, ...": no one was named before."""
+    text = (
+        "Authorities in Hotan detained 5 Uyghur men in 2015. The Hotan Intermediate People's Court later "
+        "sentenced them to long prison terms for \u201csplitting the state.\u201d The men are Ablet Tursun "
+        "(12 years), Memet Ehet (10 years), Yasin Qadir (10 years), Tohti Niyaz (8 years) and Kerim Savut "
+        "(8 years)."
+    )
+    found = persons(text)
+    assert found["Memet Ehet"]["sentence"] == {"kind": "fixed", "months": 120}
+    for name in ("Ablet Tursun", "Memet Ehet", "Yasin Qadir", "Tohti Niyaz", "Kerim Savut"):
+        assert [c["statute"] for c in found[name]["charges"]] == ["PRC-CL-1997 art. 103(1)"], name
+
+
+def test_a_term_naming_its_person_is_not_the_groups() -> None:
+    """ "tried them ... and sentenced A to 1.5 years, B to 2 years": each term names its person."""
+    text = (
+        "Police in Kashgar detained Rozi Mamut, Eli Hesen and Nur Islam on May 2, 2012. The court tried them "
+        "on March 4, 2013, and sentenced Rozi Mamut to 1.5 years' imprisonment, Eli Hesen to 2 years' "
+        "imprisonment, and Nur Islam to 3 years' imprisonment."
+    )
+    found = persons(text)
+    assert found["Rozi Mamut"]["sentence"]["months"] == 18
+    assert found["Eli Hesen"]["sentence"]["months"] == 24
+    assert found["Nur Islam"]["sentence"]["months"] == 36
+
+
+def test_the_group_is_not_the_object_of_a_preposition() -> None:
+    text = (
+        "Police detained the nuns Pema and Yangchen on May 1, 2012. Tsering Dorje, a cousin of one of the "
+        "nuns, was held at the Tawu County Detention Center."
+    )
+    found = persons(text)
+    assert found["Tsering Dorje"]["place"] == "Tawu County Detention Center"
+    assert found["Pema"]["place"] is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the court sentenced them to terms ranging from 3 to 12 years",
+        "sentenced the men to prison terms from 3 years to life",
+        "and the others to 7 to 8 years' imprisonment",
+        "ordered the villagers to serve between 5 and 10 days' administrative detention",
+    ],
+)
+def test_a_range_of_terms_is_no_ones_term(text: str) -> None:
+    assert find_terms(text) == []
+
+
+def test_a_date_before_a_term_is_not_a_range() -> None:
+    (term,) = find_terms(
+        "the court sentenced Sonam and Kalden on July 30 to two years and six months in prison"
+    )
+    assert term.months == 30
+
+
+def test_a_sentence_reduction_is_not_a_term() -> None:
+    terms = find_terms(
+        "Zhao was sentenced to 3 years in prison and later received a 2-month sentence reduction."
+    )
+    assert [t.months for t in terms] == [36]
+
+
+def test_the_longest_term_of_a_range_ends_everyones() -> None:
+    assert [(t.months, t.days) for t in range_ends("to serve between 5 and 10 days' detention")] == [(0, 10)]
+    assert range_ends("from 3 years to life") == []
+    text = (
+        "On June 2, 2016, police in Nantong ordered 3 villagers, Qian Ying, Shen Bo and Lu Fang, to serve "
+        "between 5 and 10 days' administrative detention for petitioning."
+    )
+    found = persons(text)
+    for name in ("Qian Ying", "Shen Bo", "Lu Fang"):
+        assert found[name]["status"] == "released", name
+        assert found[name]["basis"]["status"] == "released:term_expired"
+
+
+def test_a_term_without_a_date_counts_from_the_last_date_before_it() -> None:
+    text = (
+        "In November 2003, a court in Fuzhou found a group of union organisers guilty. According to the "
+        "report, Lin Daming was sentenced to 3 years in prison."
+    )
+    found = persons(text)
+    assert found["Lin Daming"]["status"] == "released"
+    assert found["Lin Daming"]["basis"]["status"] == "released:term_expired"
+
+
+def test_a_date_shared_with_an_arrest_is_the_arrests() -> None:
+    text = (
+        "On September 4, 2010, police in Beijing detained writer Gu Ming. On January 17, 2011, officials "
+        "formally arrested him and detained him at the Beijing No. 1 PSB Detention Center."
+    )
+    assert persons(text)["Gu Ming"]["detained"] == "2010-09-04"
+
+
+def test_an_earlier_episode_or_an_arrest_does_not_hide_the_groups_date() -> None:
+    text = (
+        "On April 2, 2018, officials in Driru took into custody 20 residents of two villages. Sources named "
+        "two of the detainees, the monks Rigzin Dorje and Tsultrim Nyima. Previously, authorities detained "
+        "both monks for 1 year in 2015."
+    )
+    found = persons(text)
+    assert found["Rigzin Dorje"]["detained"] == "2018-04-02"
+    assert found["Tsultrim Nyima"]["detained"] == "2018-04-02"
+    text = (
+        "On November 30, 2008, police detained 6 practitioners at a home in Hexi district. The detainees "
+        "were Wen Xia, Hou Jun and Mao Li. On January 7, 2009, the procuratorate approved the detainees' "
+        "formal arrest."
+    )
+    found = persons(text)
+    for name in ("Wen Xia", "Hou Jun", "Mao Li"):
+        assert found[name]["detained"] == "2008-11-30", name
