@@ -2,7 +2,8 @@
 
 What the ingestion linker calls for each extracted person: ``person_candidates`` finds the dossiers
 that share a whole-name key with any of the names (in any script or spelling; Tibetan names in any of
-their element spellings), ``person_candidates_scored`` scores them with the same model as the batch.
+their element spellings) or a Chinese-transcription code (``codes``: a Tibetan or Uyghur name and its
+transcription), ``person_candidates_scored`` scores them with the same model as the batch.
 """
 
 from __future__ import annotations
@@ -61,6 +62,12 @@ def person_candidates(names: Sequence[str], *, limit: int = 200, user: Any = Non
             .values_list("person_id", flat=True)
             .distinct()[: limit * 2]
         )
+    if len(found) < limit:
+        # A Tibetan or Uyghur name and its Chinese transcription share no key (Yarphel Norbu /
+        # Yangpei Luobu): the transcription codes of the names in the database.
+        from habeas.linkage.codes import persons_by_transcription
+
+        found += persons_by_transcription(names, limit=limit)
     if len(found) < limit:
         words = {w for name in names for w in name_keys(name) if len(w) >= 4} - keys
         for word in sorted(words):

@@ -158,3 +158,25 @@ class LinkageSettings(models.Model):
 
 # The merge side of linkage keeps its record in its own module (habeas.linkage.merge).
 from habeas.linkage.merge_models import MergeRecord  # noqa: E402,F401
+
+
+class NameCode(models.Model):
+    """A person name's Chinese-transcription codes (``habeas.lib.names.chinese_transcription_codes``,
+    three syllables or more), tagged by side: "s|" a Tibetan or Uyghur name, "c|" a Chinese
+    transcription. The ingestion linker finds "Yangpei Luobu" for an existing "Yarphel Norbu" here:
+    the two share no search key (NameKey). A name without such codes gets one row with an empty code,
+    so the highest name id indexed says how far indexing got (``habeas.linkage.codes``). Derived rows:
+    a name's are rewritten when its text changes, deleted with it, and follow it to another person
+    (the person is read through the name)."""
+
+    name = models.ForeignKey(
+        "dossiers.PersonName", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    code = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["code", "name"], name="namecode_code_idx")]
+        constraints = [models.UniqueConstraint(fields=["name", "code"], name="namecode_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name_id}: {self.code}"
