@@ -184,7 +184,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
         bracketed = opened >= 0 and text.find(")", opened, start) < 0
         attribution = bool(
             _SOURCE_BEFORE.search(text, max(0, start - 20), start) and _SOURCE_AFTER.match(text, end)
-        )
+        ) or bool(bracketed and match.groupdict().get("yy"))  # a citation: "Radio Free Asia (13 July 11)"
         found.append(DateMention(start, end, value, bracketed, attribution))
     return found
 

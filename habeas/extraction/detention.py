@@ -44,6 +44,12 @@ _GROUP_REF = re.compile(
     r"Christians|believers)\b)",
     re.I,
 )
+_NOT_EVENT_DATE = re.compile(r"\b(?:as\s+of|by|until|till|as\s+late\s+as)\s+$", re.I)
+_CONNECTION = re.compile(
+    r"\b(?:in\s+connection\s+with|connected\s+(?:to|with)|in\s+the\s+case\s+of|(?:a|the)\s+relative\s+of|"
+    r"(?:wife|husband|son|daughter|mother|father|brother|sister)\s+of)\b",
+    re.I,
+)
 _PAST = re.compile(r"\b(?:previously|in\s+the\s+past|before\s+that|prior\s+to\s+that|once\s+before)\b", re.I)
 _EPISODE_DAYS = 60
 _JOINT_GAP = re.compile(
@@ -104,6 +110,11 @@ class FactReader(PersonReader):
         mentions = [m for m in self.mentions if span[0] <= m.start < span[1] and not m.person.official]
         # "..., his cousin Ablet Hoshur told reporters": the speaker is not the subject
         subjects = [m for m in mentions if not _SPEAKER.match(self.masked, m.end)]
+        # "detained Xi Chongdi in connection with Jiao, Wu, and Pan's case": those named after such a phrase
+        # are not the fact's subjects
+        link = _CONNECTION.search(self.masked, span[0], span[1])
+        if link is not None:
+            subjects = [m for m in subjects if m.start < link.start()] or subjects
         return subjects or mentions
 
     def _group(self, ref: re.Match[str], sentence: Span) -> list[Person]:
@@ -143,6 +154,35 @@ class FactReader(PersonReader):
             named_here = {m.person for m in here}
             group = [p for p in group if p not in named_here]
         return group if len(group) >= 2 or (group and others) else []
+
+    def _bracket_owner(self, pos: int, sentence: Span) -> Person | None:
+        """The person whose name stands just before the bracket ``pos`` is in: "Feng Zhilan (age about 60;
+        detained June 16)" is about Feng Zhilan alone."""
+        opened = self.masked.rfind("(", sentence[0], pos)
+        if opened < 0 or self.masked.find(")", opened, pos) >= 0:
+            return None
+        for m in self.mentions:
+            if not m.person.official and m.end <= opened and not self.masked[m.end : opened].strip():
+                return m.person
+        return None
+
+    def _list_date(self, person: Person) -> DateMention | None:
+        """A date written beside a name in a list: "Zhang Fengmei (January 20, 2010); Zheng Faxin (January
+        23, 2010)", "Konchog and Namgyal Tseten on March 20; and Dorje on March 21": the first date after
+        the person's first mention in its clause, before any custody verb or sentence end."""
+        first = person.mentions[0][0]
+        sentence = self._sentence_of(first)
+        clause = self._clause_of(first, sentence)
+        if clause[1] - clause[0] > 300:
+            return None
+        after = [d for d in self.dates if first < d.start < clause[1] and not d.attribution]
+        if not after:
+            return None
+        date = after[0]
+        between = self.masked[first : date.start]
+        if lx.DETAINED.search(between) or lx.RELEASED.search(between) or lx.SENTENCED.search(between):
+            return None
+        return date
 
     def _group_ref(self, pos: int, clause: Span, until: int) -> re.Match[str] | None:
         """The last reference to a group in ``clause`` before ``pos`` with no name between it and ``until``
@@ -210,6 +250,8 @@ class FactReader(PersonReader):
             for match in custody:
                 pos = base + match.start()
                 date = self._date_near(pos, sentence)
+                if date and _NOT_EVENT_DATE.search(text, max(0, date.start - 15), date.start):
+                    date = None  # "As of December 24, authorities had detained 26": a count's date
                 arrest = match[0].lower().startswith("arrest")
                 if date and not arrest and arrests:
                     # "On January 17, officials formally arrested all three and detained them at ...": the
@@ -217,7 +259,8 @@ class FactReader(PersonReader):
                     arrest = min(abs(a - date.start) for a in arrests) < abs(pos - date.start)
                 if date and not arrest:
                     dated_detentions.append((date, sentence, index))
-                for person in self.targets(pos, nearest=False):
+                owner = self._bracket_owner(pos, sentence)
+                for person in [owner] if owner else self.targets(pos, nearest=False):
                     person.detentions.append((date.value if date else None, sentence, arrest))
                     person.events.append(("detained", date.value if date else None, base, sentence))
                     person.cite("detained", sentence)
@@ -311,6 +354,13 @@ class FactReader(PersonReader):
             if not before:
                 continue
             date, sentence, index = before[-1]
+            beside = self._list_date(person)
+            if (
+                beside is not None
+                and beside.value.month is not None  # "(age 26 in 2008)" is no date of detention
+                and beside.value.year in (date.value.year, date.value.year + 1)
+            ):
+                date = beside  # the person's own date in the list of the group's members
             if not person.detentions:
                 # no detention of their own: only a person listed beside others just after the detention
                 here = self._sentence_of(first)

@@ -158,3 +158,60 @@ def test_an_earlier_episode_or_an_arrest_does_not_hide_the_groups_date() -> None
     found = persons(text)
     for name in ("Wen Xia", "Hou Jun", "Mao Li"):
         assert found[name]["detained"] == "2008-11-30", name
+
+
+def test_a_date_beside_each_name_in_a_list() -> None:
+    text = (
+        "In December 2011 and January 2012, police in Zibo detained several practitioners. The report names "
+        "three of them: Kong Xiuhua (detained December 20, 2011); Zhang Yumei (January 19, 2012); and Sun "
+        "Guirong (January 25, 2012)."
+    )
+    found = persons(text)
+    assert found["Zhang Yumei"]["detained"] == "2012-01-19"
+    assert found["Sun Guirong"]["detained"] == "2012-01-25"
+    text = (
+        "On April 3-5, 2009, police in Machu detained 8 Tibetans: Lobsang Tenzin and Dolma Kyi on April 3; "
+        "Jigme, Tsering Yangkyi and Choephel on April 4; and Norbu Wangdu on April 5."
+    )
+    found = persons(text)
+    assert found["Jigme"]["detained"] == "2009-04-04"
+    assert found["Norbu Wangdu"]["detained"] == "2009-04-05"
+
+
+def test_a_detention_in_the_bracket_after_a_name_is_that_persons() -> None:
+    text = (
+        "Police in Fuling detained the practitioners Tan Meiling (age 58; detained June 16, 2014) and Luo "
+        "Xiaoqin (detained around June 9, 2014)."
+    )
+    found = persons(text)
+    assert found["Tan Meiling"]["detained"] == "2014-06-16"
+    assert found["Luo Xiaoqin"]["detained"] == "2014-06-09"
+
+
+def test_a_count_as_of_a_date_does_not_date_the_detention() -> None:
+    text = (
+        "Beginning on March 9, 2019, police in Guiyang detained members of a house church. As of March 20, "
+        "authorities had detained 30 members, including Shi Hongwei and Lan Qing."
+    )
+    found = persons(text)
+    assert found["Shi Hongwei"]["detained"] == "2019-03-09"
+
+
+def test_a_citation_in_brackets_is_not_an_event_date() -> None:
+    text = (
+        "On July 12, 2011, police detained six monks at Dzogchen Monastery. According to a news report "
+        "(13 July 11), police detained the six monks, Tenzin Norbu, Pema Dorje and Kunga, for refusing to "
+        "attend a ceremony."
+    )
+    found = persons(text)
+    assert found["Pema Dorje"]["detained"] == "2011-07-12"
+
+
+def test_persons_named_in_connection_with_a_detention_are_not_detained() -> None:
+    text = (
+        "In early May 2016, police in Hangzhou detained Fang Li, Ren Xiu and Tao Jie. On February 3, 2017, "
+        "police detained another practitioner, Cui Hong, in connection with Fang, Ren and Tao's case."
+    )
+    found = persons(text)
+    assert found["Fang Li"]["detained"] == "2016-05"
+    assert found["Cui Hong"]["detained"] == "2017-02-03"
