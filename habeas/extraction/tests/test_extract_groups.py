@@ -215,3 +215,16 @@ def test_persons_named_in_connection_with_a_detention_are_not_detained() -> None
     found = persons(text)
     assert found["Fang Li"]["detained"] == "2016-05"
     assert found["Cui Hong"]["detained"] == "2017-02-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        # two and a half years before the text, nothing since: not yet presumed over
+        ("In January 2018, police in Ghulja detained Ilham Tursun and held him in a camp.", "detained"),
+        # more than three years: presumed released
+        ("In January 2017, police in Ghulja detained Ilham Tursun and held him in a camp.", "released"),
+    ],
+)
+def test_a_detention_is_presumed_over_after_three_years(text: str, status: str) -> None:
+    assert persons(text, "2020-07-23")["Ilham Tursun"]["status"] == status
