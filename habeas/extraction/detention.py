@@ -39,8 +39,8 @@ _GROUP_REF = re.compile(
     # not after a preposition: "a relative of one of the nuns, was held at ..." is about the relative
     r"(?<!\bof\s)(?<!\bwith\s)(?<!\bamong\s)(?<!\bfrom\s)(?<!\bfor\s)(?<!\babout\s)(?<!\blike\s)"
     r"\b(?:them|they\s+(?:were|are|had\s+been|have\s+been|remain(?:ed)?)\b"
-    r"|(?P<others>the\s+(?:others|rest|other\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve)?\s*[a-z]+s))\b"
+    r"|(?P<others>the\s+(?:others|rest|other\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve)(?:\s+[a-z]+s)?|[a-z]+s)))\b"
     rf"|(?:the|these|those|all)\s+{_NUMBER}(?!\s*(?:-|\s)(?:years?|months?|days?|weeks?|yuan)\b)(?:\s+[a-z]+s)?\b"
     r"|the\s+(?:men|women|monks|nuns|students|practitioners|defendants|petitioners|activists|advocates|"
     r"lawyers|protesters|villagers|herders|individuals|detainees|brothers|sisters|couple|Tibetans|Uyghurs|"
@@ -53,6 +53,7 @@ _CONNECTION = re.compile(
     r"(?:wife|husband|son|daughter|mother|father|brother|sister)\s+of)\b",
     re.I,
 )
+_COLON_AFTER = re.compile(r"(?:['’]s?)?(?:\s+(?:imprisonment|in\s+prison|prison\s+terms?|each))?\s*:\s")
 _PAST = re.compile(r"\b(?:previously|in\s+the\s+past|before\s+that|prior\s+to\s+that|once\s+before)\b", re.I)
 _EPISODE_DAYS = 60
 _JOINT_GAP = re.compile(
@@ -64,6 +65,8 @@ _JOINT_TAIL = re.compile(
     r"(?:\s+(?:on|in)\s+[\w.]+(?:\s+\d{1,2})?(?:,?\s+\d{4})?,?)?\s+(?:each\s+|both\s+|all\s+)?to\s"
     # "..., and Wangmo received three-year sentences", "Li and Wu were each given 2 years"
     r"|(?:\s*\([^()]{0,40}\))?,?\s+(?:each\s+|all\s+|both\s+)?(?:received|were\s+(?:each\s+|all\s+)?given|got)\s"
+    # a list of sentences: "Shi Ning and Zhang Shoulan, 8 years;"
+    r"|,\s+(?=(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[-\s](?:years?|months?)\b)"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
 
@@ -107,6 +110,16 @@ class FactReader(PersonReader):
                 break
             joined.insert(0, before)
         persons = list(dict.fromkeys(m.person for m in joined))
+        return persons if len(persons) > 1 else []
+
+    def _listed_after(self, end: int, sentence: Span) -> list[Person]:
+        """ "sentenced three practitioners to four years' imprisonment: Dong, Jin, and Zou": the names
+        listed after a colon that follows the term."""
+        colon = _COLON_AFTER.match(self.masked, end)
+        if colon is None:
+            return []
+        listed = [m for m in self.mentions if colon.end() <= m.start < sentence[1] and not m.person.official]
+        persons = list(dict.fromkeys(m.person for m in listed))
         return persons if len(persons) > 1 else []
 
     def _candidates(self, span: Span) -> list[Mention]:
@@ -279,7 +292,7 @@ class FactReader(PersonReader):
                 each = (
                     _EACH.search(text, clause[0], pos) is not None
                 )  # "Liang, Xu and Liu each to five years"
-                joint = self._joint_subjects(base + term.end, clause)
+                joint = self._joint_subjects(base + term.end, clause) or self._listed_after(span[1], sentence)
                 for person in joint or self.targets(pos, nearest=not each, until=span[1]):
                     person.terms.append((term, span))
                     person.basis[("sentence", span)] = "joint" if joint else how

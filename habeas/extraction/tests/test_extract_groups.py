@@ -228,3 +228,33 @@ def test_persons_named_in_connection_with_a_detention_are_not_detained() -> None
 )
 def test_a_detention_is_presumed_over_after_three_years(text: str, status: str) -> None:
     assert persons(text, "2020-07-23")["Ilham Tursun"]["status"] == status
+
+
+def test_terms_listed_for_pairs_and_after_a_colon() -> None:
+    text = (
+        "Police in Weihai detained 6 practitioners on May 4, 2009. The sentences were: Qi Lan, 10 years; "
+        "Mo Yun and Hua Jing, 7 years; Dai Rong and Ke Ping, 3 years."
+    )
+    found = persons(text)
+    assert found["Mo Yun"]["sentence"]["months"] == 84
+    assert found["Hua Jing"]["sentence"]["months"] == 84
+    assert found["Dai Rong"]["sentence"]["months"] == 36
+    text = (
+        "On June 3, 2010, the Xinyu court sentenced three practitioners to four years' and six months' "
+        "imprisonment: Peng Hui, Lai Guoqiang, and Xu Jianhua."
+    )
+    found = persons(text)
+    for name in ("Peng Hui", "Lai Guoqiang", "Xu Jianhua"):
+        assert found[name]["sentence"]["months"] == 54, name
+
+
+def test_the_other_four_received_the_same_term() -> None:
+    text = (
+        "In May 2015, police in Onsu detained Mamut Yasin, Aygul Yasin, Rozi Hesen, Tursun Eli and Kerim "
+        "Hesen. In February 2016, a court sentenced Mamut Yasin to 6 years in prison, while the other four "
+        "received 5-year prison sentences."
+    )
+    found = persons(text)
+    assert found["Mamut Yasin"]["sentence"]["months"] == 72
+    for name in ("Aygul Yasin", "Rozi Hesen", "Tursun Eli", "Kerim Hesen"):
+        assert found[name]["sentence"]["months"] == 60, name
