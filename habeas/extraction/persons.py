@@ -305,13 +305,10 @@ class PersonReader(SentenceIndex):
         """Drop "persons" the text also uses as a place ("after the Kardze protest", "Kardze county"): the
         small model tags many Tibetan and Uyghur place names as persons."""
         dropped = set()
+        text = self.masked
         for person in self.persons:
             for name in person.names:
-                written = re.escape(name)
-                # "Sog (Suo) county", "Gangcha (Kangtsa) County PSB": the other spelling may come between
-                if re.search(
-                    rf"\b{written}(?:\s*\([^()]{{1,30}}\))?\s+{_PLACE_USE.pattern}", self.masked
-                ) or re.search(rf"\b(?:in|near)\s+{written}{_PLACE_PAIR_AFTER}", self.masked):
+                if any(_used_as_place(text, at, at + len(name)) for at in _occurrences(text, name)):
                     dropped.add(id(person))
                     break
         if dropped:
@@ -384,9 +381,15 @@ class PersonReader(SentenceIndex):
         for token, persons in counts.items():
             if len(token) < 2 or (len(persons) > 1 and not all(p.tokens[0] == token for p in persons)):
                 continue
-            for match in re.finditer(rf"\b{re.escape(token)}\b(?!\s+[A-Z])", self.masked):
-                if not any(match.start() < e and s < match.end() for s, e in taken):
-                    self.mentions.append(Mention(match.start(), match.end(), persons[0]))
+            text = self.masked
+            for at in _occurrences(text, token):
+                end = at + len(token)
+                if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                    continue  # not a whole word
+                if _CAPITAL_NEXT.match(text, end):
+                    continue  # part of a longer name
+                if not any(at < e and s < end for s, e in taken):
+                    self.mentions.append(Mention(at, end, persons[0]))
 
     def _roles_and_descriptors(self) -> None:
         text = self.masked
@@ -433,6 +436,32 @@ class PersonReader(SentenceIndex):
                         offset = text.find(found[0], mention.end)
                         if offset >= 0:
                             person.cite("organizations", (offset, offset + len(found[0])))
+
+
+# (precompiled: a pattern built around each name cost more than the rest of the extraction's patterns)
+# "Sog (Suo) county", "Gangcha (Kangtsa) County PSB": the other spelling may come between
+_PLACE_USE_AFTER = re.compile(rf"(?:\s*\([^()]{{1,30}}\))?\s+{_PLACE_USE.pattern}")
+_PLACE_PAIR = re.compile(_PLACE_PAIR_AFTER)
+_CAPITAL_NEXT = re.compile(r"\s+[A-Z]")
+_IN_BEFORE = re.compile(r"\b(?:in|near)\s+$")
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    """Where ``name`` is written in ``text`` starting a word."""
+    found = []
+    at = text.find(name)
+    while at >= 0:
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+            found.append(at)
+        at = text.find(name, at + 1)
+    return found
+
+
+def _used_as_place(text: str, start: int, end: int) -> bool:
+    """The name written at ``start:end`` names a place: "Kardze county", "in Driru (Biru), Nagchu"."""
+    if _PLACE_USE_AFTER.match(text, end):
+        return True
+    return bool(_PLACE_PAIR.match(text, end) and _IN_BEFORE.search(text, max(0, start - 8), start))
 
 
 def _spelling_variant(tokens: list[str], other: list[str]) -> bool:
