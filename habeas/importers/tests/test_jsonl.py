@@ -54,6 +54,7 @@ from habeas.importers.jsonl import (
     jsonl_import,
 )
 from habeas.importers.tests.rich_apps import NARRATIVE, NOTES, build_new_apps
+from habeas.linkage.codes import index_new_names
 from habeas.places.models import Place, PlaceName, PopulationObservation
 from habeas.review.services import extraction_run
 from habeas.sources.models import Citation, Source
@@ -197,6 +198,8 @@ def build_rich_database(users: dict[str, User]) -> None:
     )
     # The access, visits, dialogue and linkage tables, through those apps' own services.
     build_new_apps(users, person, place)
+    # The names' transcription codes, as the first ingestion lookup writes them.
+    index_new_names()
     # A bound column that disagrees with its value (QuerySet.update bypasses the sync): a restore keeps
     # what was stored, it does not recompute.
     Person.objects.filter(pk=person.pk).update(birth_date_start=dt.date(1901, 2, 3))
