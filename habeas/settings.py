@@ -7,6 +7,7 @@ SQLite in ``./var/habeas.sqlite3`` unless ``DATABASE_URL`` names another databas
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -118,6 +119,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;"
         ),
     }
+
+
+def _without_jit(options: str) -> str:
+    """libpq's ``options`` (server settings for each connection, ``-c name=value``) with ``jit=off``
+    added, unless it already sets ``jit`` (the deployer's choice is kept)."""
+    if re.search(r"(^|\s)(-c\s*|--)jit\s*=", options):
+        return options
+    return f"{options} -c jit=off".strip()
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT off on the app's connections. PostgreSQL compiles a query to machine code when its estimated
+    # cost passes jit_above_cost (100,000): a name search for a family name alone below full clearance
+    # does (the cost is mostly an estimate of rows it never reads), and compiling took 44-110 ms of a
+    # query that runs in 30-60 ms without it (bench/RESULTS.md, section 2). The app's queries are short
+    # lookups and pages, which JIT never speeds up; the usual advice for such (OLTP) work is JIT off.
+    # Merged into any options DATABASE_URL gives (``?options=...``); a ``jit`` set there wins.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = _without_jit(_options.get("options", ""))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
