@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from habeas.accounts.models import Confidentiality, ConfidentialityMixin
 from habeas.lib.fields import PartialDateBound, PartialDateField
@@ -188,8 +189,9 @@ class Person(Fact):
     )
 
     class Meta(Fact.Meta):
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
         ordering = ["display_name", "id"]
-        verbose_name_plural = "persons"
         indexes = [
             # Dossier list filter "held past expected release": the day, status and level read from the
             # index alone; only the candidates are then checked for hidden facts.
@@ -248,6 +250,8 @@ class PersonName(Fact):
     language = models.CharField(max_length=20, blank=True)
 
     class Meta(Fact.Meta):
+        verbose_name = _("person name")
+        verbose_name_plural = _("person names")
         ordering = ["person", "id"]
         indexes = [
             # Dossier list: persons whose derived name, status or release draws on a fact above the
@@ -307,6 +311,10 @@ class Affiliation(Fact):
     started = PartialDateField("started")
     ended = PartialDateField("ended")
 
+    class Meta(Fact.Meta):
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
+
     def __str__(self) -> str:
         return f"{self.role or 'member'} of {self.organisation}"
 
@@ -329,6 +337,8 @@ class Detention(Fact):
     notes = models.TextField(blank=True)
 
     class Meta(Fact.Meta):
+        verbose_name = _("detention")
+        verbose_name_plural = _("detentions")
         ordering = ["person", "started", "id"]
         indexes = [
             # Dossier list: persons whose derived name, status or release draws on a fact above the
@@ -354,6 +364,8 @@ class CustodyPeriod(Fact):
     ended = PartialDateField("ended")
 
     class Meta(Fact.Meta):
+        verbose_name = _("custody period")
+        verbose_name_plural = _("custody periods")
         ordering = ["detention", "started", "id"]
 
 
@@ -367,6 +379,8 @@ class LegalStep(Fact):
     uncertain = models.BooleanField(default=False)
 
     class Meta(Fact.Meta):
+        verbose_name = _("legal step")
+        verbose_name_plural = _("legal steps")
         ordering = ["detention", "date", "id"]
 
 
@@ -377,6 +391,8 @@ class Charge(Fact):
     article = models.CharField(max_length=30, blank=True, help_text='e.g. "105(2)"')
 
     class Meta(Fact.Meta):
+        verbose_name = _("charge")
+        verbose_name_plural = _("charges")
         ordering = ["detention", "id"]
         indexes = [
             # Dossier list filter "charged under art. X".
@@ -410,6 +426,8 @@ class Sentence(Fact):
     term_starts = PartialDateField("term counted from")
 
     class Meta(Fact.Meta):
+        verbose_name = _("sentence")
+        verbose_name_plural = _("sentences")
         ordering = ["detention", "pronounced", "id"]
         indexes = [
             # Dossier list filter "sentence of at least / at most N years, life, death"; covering (level
@@ -452,6 +470,8 @@ class SentenceChange(Fact):
     note = models.CharField(max_length=500, blank=True)
 
     class Meta(Fact.Meta):
+        verbose_name = _("sentence change")
+        verbose_name_plural = _("sentence changes")
         ordering = ["sentence", "date", "id"]
         indexes = [
             # Dossier list: persons whose derived name, status or release draws on a fact above the
@@ -478,6 +498,8 @@ class StatusChange(Fact):
     note = models.CharField(max_length=500, blank=True)
 
     class Meta(Fact.Meta):
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
         ordering = ["person", "date", "id"]
         indexes = [
             # Dossier list: persons whose derived name, status or release draws on a fact above the
@@ -495,6 +517,8 @@ class HealthNote(Fact):
     note = models.TextField(blank=True)
 
     class Meta(Fact.Meta):
+        verbose_name = _("health note")
+        verbose_name_plural = _("health notes")
         ordering = ["person", "date", "id"]
 
 
@@ -511,6 +535,8 @@ class Allegation(Fact):
     description = models.TextField(blank=True)
 
     class Meta(Fact.Meta):
+        verbose_name = _("allegation")
+        verbose_name_plural = _("allegations")
         ordering = ["person", "date", "id"]
         indexes = [
             # Dossier list filter "allegation of kind K (WGAD category C)": persons by kind, covering.

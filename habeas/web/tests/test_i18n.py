@@ -143,3 +143,22 @@ def test_the_vocabularies_use_the_established_terms() -> None:
         assert str(BodyKind.UN_SPECIAL_PROCEDURE.label) == "联合国特别程序"
         assert str(Mandate.TORTURE.label) == "酷刑和虐待"
     assert str(RequestKind.MEDICAL_PAROLE.label) == "medical parole"
+
+
+@pytest.mark.django_db
+def test_the_fact_forms_name_their_kind_in_chinese(client, researcher) -> None:
+    from habeas.dossiers.models import Person
+
+    person = Person.objects.create(display_name="Liu Mingde", unsourced_by=researcher)
+    client.force_login(researcher)
+    switch(client, "zh-hans", "/")
+    for kind, title in (("detention", "添加拘留"), ("allegation", "添加指控"), ("health", "添加健康记录")):
+        html = client.get(reverse("web:person_add", args=[person.pk, kind])).content.decode()
+        assert title in html, kind
+    with translation.override("zh-hans"):
+        from habeas.dossiers.models import Sentence, SentenceChange
+
+        assert str(Sentence._meta.verbose_name) == "判决"
+        assert str(SentenceChange._meta.verbose_name_plural) == "刑期变更"
+    with translation.override("en"):
+        assert str(Sentence._meta.verbose_name) == "sentence"  # English unchanged
