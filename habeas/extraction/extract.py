@@ -11,10 +11,12 @@ allegations); this module puts them together and runs them over many documents.
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
 import multiprocessing
 from collections.abc import Iterable, Iterator
+from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from .access import access_json, allegations_json
@@ -97,11 +99,16 @@ def extract_many(
     # spaCy's string store grows with every new word a worker reads: a worker is replaced (forked again
     # from this process, model included) after a few thousand documents, so memory stays bounded.
     recycle = max(1, _WORKER_DOCUMENTS // batch_size)
+    # A few batches in flight at any time, handed on in order (Pool.imap would read the whole input
+    # ahead; fixed windows of batches left a worker idle while the window's slowest batch finished).
+    pending: collections.deque[AsyncResult[list[dict[str, Any]]]] = collections.deque()
     with multiprocessing.get_context("fork").Pool(n_process, maxtasksperchild=recycle) as pool:
-        # a window of batches at a time: Pool.imap would otherwise read the whole input ahead
-        for window in _batches(batches, n_process * 2):
-            for results in pool.imap(_extract_batch, window):
-                yield from results
+        for batch in batches:
+            pending.append(pool.apply_async(_extract_batch, (batch,)))
+            if len(pending) >= n_process * 3:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def _extract_batch(batch: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
