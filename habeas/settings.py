@@ -121,23 +121,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 
-def _without_jit(options: str) -> str:
-    """libpq's ``options`` (server settings for each connection, ``-c name=value``) with ``jit=off``
-    added, unless it already sets ``jit`` (the deployer's choice is kept)."""
-    if re.search(r"(^|\s)(-c\s*|--)jit\s*=", options):
-        return options
-    return f"{options} -c jit=off".strip()
+# Server settings for the app's PostgreSQL connections (libpq ``options``), each kept where DATABASE_URL
+# already sets it (``?options=-c%20jit%3Don``):
+# - jit=off: PostgreSQL compiles a query to machine code when its estimated cost passes jit_above_cost
+#   (100,000). A name search for a family name alone below full clearance does (the cost is mostly an
+#   estimate of rows it never reads), and compiling took 44-110 ms of a query that runs in 30-60 ms
+#   without it, with outliers of 0.7-1.1 s (bench/RESULTS.md, section 2). The app's queries are short
+#   lookups and pages, which JIT does not speed up; the usual advice for such (OLTP) work is JIT off.
+# - random_page_cost=1.1 (default 4, which prices a page read from a spinning disk): the usual value
+#   where the data is on SSD or in memory. At 4 PostgreSQL reads all 100,000 persons' rows for a family
+#   name's matches rather than the compact index of live dossiers, and below full clearance that scan
+#   was the largest cost left (person_list(q=) family name alone: median 81 -> 52 ms, section 2).
+POSTGRESQL_SETTINGS = {"jit": "off", "random_page_cost": "1.1"}
+
+
+def _with_settings(options: str, settings: dict[str, str]) -> str:
+    """libpq's ``options`` (``-c name=value`` each) with ``settings`` added, except those it already sets
+    (the deployer's choice is kept)."""
+    for name, value in settings.items():
+        if not re.search(rf"(^|\s)(-c\s*|--){re.escape(name)}\s*=", options):
+            options = f"{options} -c {name}={value}".strip()
+    return options
 
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # JIT off on the app's connections. PostgreSQL compiles a query to machine code when its estimated
-    # cost passes jit_above_cost (100,000): a name search for a family name alone below full clearance
-    # does (the cost is mostly an estimate of rows it never reads), and compiling took 44-110 ms of a
-    # query that runs in 30-60 ms without it (bench/RESULTS.md, section 2). The app's queries are short
-    # lookups and pages, which JIT never speeds up; the usual advice for such (OLTP) work is JIT off.
-    # Merged into any options DATABASE_URL gives (``?options=...``); a ``jit`` set there wins.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = _without_jit(_options.get("options", ""))
+    _options["options"] = _with_settings(_options.get("options", ""), POSTGRESQL_SETTINGS)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
