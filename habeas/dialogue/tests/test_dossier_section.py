@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from habeas.dialogue import services
 from habeas.dialogue.models import ListEntry
+from habeas.dialogue.selectors import person_dialogue
 from habeas.dialogue.tests.conftest import SECRET_LIST_NOTE, SECRET_NOTE, SECRET_SUMMARY
 from habeas.lib.dates import PartialDate
 
@@ -48,3 +49,9 @@ def test_a_person_never_named_on_a_list_has_no_dialogue_section(client, world, v
     client.force_login(viewer)
     html = client.get(reverse("web:person_detail", args=[world.tashi.pk])).content.decode()
     assert 'class="dialogue"' not in html
+
+
+def test_a_person_on_no_list_costs_the_dossier_two_queries(world, viewer, django_assert_num_queries) -> None:
+    with django_assert_num_queries(2):  # the entries (none) and the outcomes
+        dialogue = person_dialogue(viewer, world.tashi.pk)
+    assert dialogue.entries == [] and dialogue.outcomes == []
