@@ -112,6 +112,23 @@ class FactReader(PersonReader):
         persons = list(dict.fromkeys(m.person for m in joined))
         return persons if len(persons) > 1 else []
 
+    def _joint_before(self, pos: int, sentence: Span) -> list[Person]:
+        """The persons of a list of names ("Jiao, Wu, and Pan", "Liu and Yang") whose last name is the
+        last one written before ``pos`` in its clause."""
+        clause = self._clause_of(pos, sentence)
+        mentions = [
+            m for m in self.mentions if clause[0] <= m.start and m.end <= pos and not m.person.official
+        ]
+        if len(mentions) < 2:
+            return []
+        joined = [mentions[-1]]
+        for before in reversed(mentions[:-1]):
+            if not _JOINT_GAP.fullmatch(self.masked, before.end, joined[0].start):
+                break
+            joined.insert(0, before)
+        persons = list(dict.fromkeys(m.person for m in joined))
+        return persons if len(persons) > 1 else []
+
     def _listed_after(self, end: int, sentence: Span) -> list[Person]:
         """ "sentenced three practitioners to four years' imprisonment: Dong, Jin, and Zou": the names
         listed after a colon that follows the term."""
@@ -324,7 +341,11 @@ class FactReader(PersonReader):
                 place = lx.place_name(match[0])
                 if lx.NOT_A_FACILITY.search(place):
                     continue
-                for person in self.targets(pos, nearest=True):
+                held = self.targets(pos, nearest=True)
+                # "Authorities held Jiao, Wu, and Pan at the ...", "Liu and Yang served their terms at the
+                # ...": the place is that of everyone in the list it follows
+                joint = self._joint_before(pos, sentence) if len(held) == 1 else []
+                for person in joint if held and held[0] in joint else held:
                     person.places.append((place, span))
                     person.basis[("place", span)] = how
                     person.cite("place", span)
