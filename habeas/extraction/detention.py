@@ -69,6 +69,14 @@ _JOINT_TAIL = re.compile(
     r"|,\s+(?=(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[-\s](?:years?|months?)\b)"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
+# A place written in two spellings, "Naqu (Nagchu) prefecture", "Ghulja (Yining) city": the local name (the
+# Tibetan or Uyghur one, not pinyin) is the one records use
+_ALIAS = re.compile(
+    r"\b(?P<a>[A-Z][a-z]+(?:['’][a-z]+)?)\s+\((?:or\s+)?(?P<b>[A-Z][a-z]+(?:['’][a-z]+)?)\)"
+    r"(?=\s*,|\s+(?i:county|prefect\w*|city|town\w*|municipal\w*|district|TAP|TAR|autonomous|tibetan|kazakh|"
+    r"uyghur|mongol\w*|hui|psb|prison|detention|public))"
+)
+_BRACKETED_FIRST = re.compile(r"(?P<a>\S+) \((?P<b>[^()\s]+)\) ")
 
 
 class FactReader(PersonReader):
@@ -273,6 +281,7 @@ class FactReader(PersonReader):
         text = self.masked
         # dated detentions of anyone, named or not ("detained 14 nuns on May 12, 2008"), in text order
         dated_detentions: list[tuple[DateMention, Span, int]] = []
+        aliases = _aliases(text) if "(" in text else {}
         for index, sentence in enumerate(self.sentences):
             chunk = text[sentence[0] : sentence[1]]
             base = sentence[0]
@@ -338,7 +347,7 @@ class FactReader(PersonReader):
             for match in lx.PLACE.finditer(chunk):
                 pos = base + match.start()
                 span = (pos, base + match.end())
-                place = lx.place_name(match[0])
+                place = _local_name(lx.place_name(match[0]), aliases)
                 if lx.NOT_A_FACILITY.search(place):
                     continue
                 held = self.targets(pos, nearest=True)
@@ -551,6 +560,35 @@ class FactReader(PersonReader):
             "spans": {key: [list(s) for s in spans] for key, spans in person.spans.items()},
             "mentions": [list(m) for m in person.mentions],
         }
+
+
+def _aliases(text: str) -> dict[str, str]:
+    """Pinyin spellings of places the text also gives in a local spelling: "Naqu (Nagchu) prefecture",
+    "Ghulja (Yining) city" -> {"Naqu": "Nagchu", "Yining": "Ghulja"}."""
+    aliases = {}
+    for match in _ALIAS.finditer(text):
+        a, b = match["a"].replace("’", "'"), match["b"].replace("’", "'")
+        if _looks_pinyin(a) and not _looks_pinyin(b):
+            aliases[a] = b
+        elif _looks_pinyin(b) and not _looks_pinyin(a):
+            aliases[b] = a
+    return aliases
+
+
+def _local_name(place: str, aliases: dict[str, str]) -> str:
+    """A facility's name with its place in the local spelling the text gives: "Ma'erkang (Barkham) PSB
+    Detention Center" -> "Barkham PSB Detention Center", "Naqu Prefecture PSB Detention Center" (the text
+    having written "Naqu (Nagchu) prefecture") -> "Nagchu Prefecture PSB Detention Center"."""
+    both = _BRACKETED_FIRST.match(place)
+    if both is not None:
+        a, b = both["a"], both["b"]
+        if _looks_pinyin(a) != _looks_pinyin(b):
+            local = b if _looks_pinyin(a) else a
+            place = f"{local} {place[both.end() :]}"
+    first, _, rest = place.partition(" ")
+    if first in aliases and rest:
+        place = f"{aliases[first]} {rest}"
+    return place
 
 
 def _topic(earlier: list[Mention]) -> Person:

@@ -20,7 +20,8 @@ _PLACE_HEAD = (
     r"(?:Training\s+)?(?:Center|Centre)|Police\s+Station|Public\s+Security\s+Bureau|Black\s+Jail)"
 )
 PLACE = re.compile(
-    rf"\b(?P<place>(?:[A-Z][\w'’.-]*\s+)(?:{_CAP}\s+){{0,6}}?{_PLACE_HEAD})(?P<tail>\s+(?:No\.|Number)\s*\d+)?\b"
+    # "Ma'erkang (Barkham) PSB Detention Center": a name's other spelling in brackets after its first word
+    rf"\b(?P<place>(?:[A-Z][\w'’.-]*(?:\s+\([A-Z][\w'’-]*\))?\s+)(?:{_CAP}\s+){{0,6}}?{_PLACE_HEAD})(?P<tail>\s+(?:No\.|Number)\s*\d+)?\b"
     # Chinese script: 兰州市第二监狱, 北京市第一看守所, 新安劳教所
     r"|(?P<han>[\u4e00-\u9fff]{2,12}(?:监狱|看守所|拘留所|劳教所|劳动教养所|精神病院|安康医院|教育转化中心|培训中心))"
 )

@@ -24,3 +24,31 @@ def test_a_place_after_a_pair_is_both_but_not_the_one_named_apart() -> None:
     assert found["Gu Ping"]["place"] == "Baotou Women's Prison"
     assert found["Yan Hua"]["place"] == "Baotou Women's Prison"
     assert found["Hou Jie"]["place"] is None
+
+
+def test_a_place_takes_the_local_spelling_the_text_gives_for_its_town() -> None:
+    text = (
+        "On April 2, 2016, police in Zeku (Tsekhog) county, Huangnan (Malho) prefecture, Qinghai province, "
+        "detained Tenpa Gyaltsen, a monk, after a protest. He was held at the Zeku County PSB "
+        "Detention Center."
+    )
+    found = persons(text)
+    assert found["Tenpa Gyaltsen"]["place"] == "Tsekhog County PSB Detention Center"
+
+
+def test_a_place_written_with_both_spellings_keeps_the_local_one() -> None:
+    text = (
+        "In May 2019, authorities detained the herder Sonam Dhondup and held him at the Dege (Derge) "
+        "County PSB Detention Center."
+    )
+    found = persons(text)
+    assert found["Sonam Dhondup"]["place"] == "Derge County PSB Detention Center"
+
+
+def test_a_place_keeps_its_spelling_when_the_text_gives_no_local_one() -> None:
+    text = (
+        "In 2014, police in Wuhu (Anhui province) detained Xu Lianying. Xu was later held at the Wuhu "
+        "Municipal Detention Center."
+    )
+    found = persons(text)
+    assert found["Xu Lianying"]["place"] == "Wuhu Municipal Detention Center"
