@@ -69,6 +69,7 @@ _JOINT_TAIL = re.compile(
     r"|,\s+(?=(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[-\s](?:years?|months?)\b)"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|his|her|him|hers)\b", re.I)
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|him|her)\b", re.I)
 # A place written in two spellings, "Naqu (Nagchu) prefecture", "Ghulja (Yining) city": the local name (the
 # Tibetan or Uyghur one, not pinyin) is the one records use
 _ALIAS = re.compile(
@@ -254,7 +255,14 @@ class FactReader(PersonReader):
                     return [min(mentions, key=lambda m: min(abs(m.start - pos), abs(m.end - pos))).person]
                 if nearest:
                     before = [m for m in mentions if m.start <= pos]
-                    return [(before[-1] if before else mentions[0]).person]
+                    if before:
+                        return [before[-1].person]
+                    # "Authorities detained him at the Haizhu PSB Detention Center, ... linked to the poet
+                    # Wu": a pronoun before the fact, the only name after it: the pronoun's person
+                    earlier = [m for m in self.mentions if m.start < sentence[0] and not m.person.official]
+                    if earlier and _SUBJECT_PRONOUN.search(self.masked, span[0], pos):
+                        return [_topic(earlier)]
+                    return [mentions[0].person]
                 return list(dict.fromkeys(m.person for m in mentions))
         earlier = [m for m in self.mentions if m.start < sentence[0] and not m.person.official]
         if not earlier:

@@ -52,3 +52,13 @@ def test_a_place_keeps_its_spelling_when_the_text_gives_no_local_one() -> None:
     )
     found = persons(text)
     assert found["Xu Lianying"]["place"] == "Wuhu Municipal Detention Center"
+
+
+def test_a_pronoun_before_the_place_outranks_a_name_written_after_it() -> None:
+    text = (
+        "On May 9, 2016, police in Yiwu detained Gao Fengming, a bookseller. Officials later held him at the "
+        "Yiwu City Detention Center, allegedly for having sold books written by the essayist Ma Junhua."
+    )
+    found = persons(text)
+    assert found["Gao Fengming"]["place"] == "Yiwu City Detention Center"
+    assert found.get("Ma Junhua", {}).get("place") is None
