@@ -157,7 +157,10 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
     last_start = 0
     context: int | None = None  # the year the narrative is in: "On May 7, 2015, ... on May 9, ..."
     paragraph_ends = [m.start() for m in re.finditer(r"\n\s*\n", text)]
+    shared_until = -1  # the end of a year written for two days ("June 6 and 7, 2011"): not a date of its own
     for match in matches:
+        if match.start() < shared_until and not match.groupdict().get("month"):
+            continue
         if _ATTRIBUTIVE.search(text, max(0, match.start() - 6), match.start()) and match.group().isdigit():
             continue  # "a 1989 Tiananmen activist", "the 2008 Olympics": a year naming something
         if context is not None and any(last_start < end <= match.start() for end in paragraph_ends):
@@ -175,6 +178,7 @@ def find_dates(text: str, published: dt.date | None = None) -> list[DateMention]
             shared = _SHARED_YEAR.match(text, match.end())
             if shared:
                 value = PartialDate(int(shared["year"]), value.month, value.day)
+                shared_until = shared.end()
         # a written year sets the narrative's year, a source's "(RFA, 12 June 11)" included: "on June 9"
         # after it is in 2011, not in the year closest to a much later publication date
         if any(match.groupdict().get(key) for key in ("year", "yy")):

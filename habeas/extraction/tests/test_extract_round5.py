@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from habeas.extraction.dates import find_dates
+
 from .test_extract_patterns import persons
 
 
@@ -62,3 +66,20 @@ def test_a_pronoun_before_the_place_outranks_a_name_written_after_it() -> None:
     found = persons(text)
     assert found["Gao Fengming"]["place"] == "Yiwu City Detention Center"
     assert found.get("Ma Junhua", {}).get("place") is None
+
+
+def test_a_year_written_for_two_days_is_no_date_of_its_own() -> None:
+    published = dt.date(2020, 7, 23)
+    dates = find_dates("On August 3 and 4, 2012, police detained eleven villagers.", published)
+    assert [d.iso for d in dates] == ["2012-08-03"]
+    dates = find_dates("on either May 12 or 19, 2009, officers seized two monks", published)
+    assert [d.iso for d in dates] == ["2009-05-12"]
+
+
+def test_the_detention_date_of_two_days_is_the_first_day_not_the_year() -> None:
+    text = (
+        "On August 3 and 4, 2012, police in Lhundrub county detained Norbu Dhondup and Tashi Yangkyi after "
+        "a gathering at a monastery."
+    )
+    found = persons(text)
+    assert found["Norbu Dhondup"]["detained"] == "2012-08-03"
