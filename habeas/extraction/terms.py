@@ -82,9 +82,10 @@ _FIXED = [
         re.I,
     ),
     re.compile(rf"\b{_AMOUNT}\s+(?:of\s+)?(?:administrative\s+|criminal\s+)?detention\b", re.I),
-    # a list of sentences: "...: Lu to 10 years; Wang, 3 years; and Zhang, 1 year and 6 months"
+    # a list of sentences: "...: Lu to 10 years; Wang, 3 years; and Zhang, 1 year and 6 months", "sentenced
+    # Ma to 5 years in prison, Lin 5 years, and Qiu 4 years"
     re.compile(
-        rf"(?:[;:,]\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}(?:,|\s+(?:each\s+)?to)\s+{_AMOUNT}"
+        rf"(?:[;:,]\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){{0,2}}(?:,|\s+(?:each\s+)?to|)\s+{_AMOUNT}"
         rf"(?=\s*[;.,)]|\s+(?:and|suspended|in|of)\b)"
     ),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from habeas.extraction.dates import find_dates
+from habeas.extraction.terms import find_terms
 
 from .test_extract_patterns import persons
 
@@ -83,3 +84,17 @@ def test_the_detention_date_of_two_days_is_the_first_day_not_the_year() -> None:
     )
     found = persons(text)
     assert found["Norbu Dhondup"]["detained"] == "2012-08-03"
+
+
+def test_a_list_of_terms_with_no_comma_between_name_and_term() -> None:
+    terms = find_terms(
+        "The court sentenced Ma to 6 years in prison, Lin 5 years, Qiu 4 years, and Dai 2 years."
+    )
+    assert [t.months for t in terms] == [72, 60, 48, 24]
+    text = (
+        "In March 2015, police in Kuytun detained Ma Lihua, Lin Jiafang, Qiu Wenhao and Dai Ruyi. In 2016 "
+        "the court sentenced Ma to 6 years in prison, Lin 5 years, Qiu 4 years, and Dai 2 years."
+    )
+    found = persons(text)
+    assert found["Qiu Wenhao"]["sentence"] == {"kind": "fixed", "months": 48}
+    assert found["Dai Ruyi"]["sentence"] == {"kind": "fixed", "months": 24}
