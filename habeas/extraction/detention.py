@@ -327,7 +327,11 @@ class FactReader(PersonReader):
                     _EACH.search(text, clause[0], pos) is not None
                 )  # "Liang, Xu and Liu each to five years"
                 joint = self._joint_subjects(base + term.end, clause) or self._listed_after(span[1], sentence)
-                for person in joint or self.targets(pos, nearest=not each, until=span[1]):
+                # "sentenced Zhang to four years' imprisonment and Wei to five years'": the name inside the
+                # term's words is its person, not the one written before them
+                inside = [m for m in self.mentions if pos < m.start < span[1] and not m.person.official]
+                named = [inside[0].person] if inside and not each else []
+                for person in joint or named or self.targets(pos, nearest=not each, until=span[1]):
                     person.terms.append((term, span))
                     person.basis[("sentence", span)] = "joint" if joint else how
                     person.cite("sentence", span)

@@ -98,3 +98,14 @@ def test_a_list_of_terms_with_no_comma_between_name_and_term() -> None:
     found = persons(text)
     assert found["Qiu Wenhao"]["sentence"] == {"kind": "fixed", "months": 48}
     assert found["Dai Ruyi"]["sentence"] == {"kind": "fixed", "months": 24}
+
+
+def test_the_name_inside_sentenced_to_is_the_terms_person() -> None:
+    text = (
+        "Police in Jiaxing detained Gong Weiming and Shu Tianle on April 2, 2013. The court tried Gong "
+        "and Shu on May 20, 2014, and sentenced Gong to three years' imprisonment and Shu to "
+        "six years' imprisonment."
+    )
+    found = persons(text)
+    assert found["Gong Weiming"]["sentence"] == {"kind": "fixed", "months": 36}
+    assert found["Shu Tianle"]["sentence"] == {"kind": "fixed", "months": 72}
