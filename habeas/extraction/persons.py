@@ -112,7 +112,10 @@ _LEADING = re.compile(
 _SURNAME_BEFORE = re.compile(r"(?<![.!?]\s)(?<!^)\b(He|Han)\s+$")
 _PLACE_USE = re.compile(
     r"(?:county|prefecture|prefectural|city|town|township|province|provincial|municipality|village|district|"
-    r"monastery|nunnery|TAP|TAR|protests?|uprising|region|(?i:County|Prefecture|Municipal|District|Autonomous"
+    r"monastery|nunnery|TAP|TAR|T&QAP|protests?|uprising|region|"
+    # "Aba (Ngaba) Tibetan and Qiang Autonomous Prefecture", "Ili Kazakh Autonomous Prefecture"
+    r"(?:Tibetan|Uyghur|Kazakh|Hui|Mongol(?:ian)?|Qiang|Korean|Yi|Zhuang|Bai|Dai)(?:\s+and\s+[A-Z]\w+)?\s+Autonomous|"
+    r"(?i:County|Prefecture|Municipal|District|Autonomous"
     r"|branch|PSB|Intermediate|People's|People’s))\b"
 )
 # "in Driru (Biru), Nagchu": a place with its other spelling in brackets, then the place it lies in

@@ -109,3 +109,14 @@ def test_the_name_inside_sentenced_to_is_the_terms_person() -> None:
     found = persons(text)
     assert found["Gong Weiming"]["sentence"] == {"kind": "fixed", "months": 36}
     assert found["Shu Tianle"]["sentence"] == {"kind": "fixed", "months": 72}
+
+
+def test_a_place_with_its_other_spelling_before_an_autonomous_prefecture_is_no_person() -> None:
+    text = (
+        "In 2014, police detained Lobsang Kunga, a monk of a monastery in Heishui county, Aba (Ngaba) "
+        "Tibetan and Qiang Autonomous Prefecture, Sichuan province. Officials later sent him to the Deyang "
+        "Prison."
+    )
+    found = persons(text)
+    assert "Aba" not in found
+    assert found["Lobsang Kunga"]["place"] == "Deyang Prison"
