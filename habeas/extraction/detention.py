@@ -113,13 +113,7 @@ class FactReader(PersonReader):
         ]
         if len(mentions) < 2 or not _JOINT_TAIL.match(self.masked, mentions[-1].end, end):
             return []
-        joined = [mentions[-1]]
-        for before in reversed(mentions[:-1]):
-            if not _JOINT_GAP.fullmatch(self.masked, before.end, joined[0].start):
-                break
-            joined.insert(0, before)
-        persons = list(dict.fromkeys(m.person for m in joined))
-        return persons if len(persons) > 1 else []
+        return self._joined(mentions)
 
     def _joint_before(self, pos: int, sentence: Span) -> list[Person]:
         """The persons of a list of names ("Jiao, Wu, and Pan", "Liu and Yang") whose last name is the
@@ -130,6 +124,11 @@ class FactReader(PersonReader):
         ]
         if len(mentions) < 2:
             return []
+        return self._joined(mentions)
+
+    def _joined(self, mentions: list[Mention]) -> list[Person]:
+        """The persons of the list of names that ends with the last of ``mentions`` (names joined by
+        commas and "and"), when it names more than one person."""
         joined = [mentions[-1]]
         for before in reversed(mentions[:-1]):
             if not _JOINT_GAP.fullmatch(self.masked, before.end, joined[0].start):
