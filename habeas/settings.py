@@ -131,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # - random_page_cost=1.1 (default 4, which prices a page read from a spinning disk): the usual value
 #   where the data is on SSD or in memory. At 4 PostgreSQL reads all 100,000 persons' rows for a family
 #   name's matches rather than the compact index of live dossiers, and below full clearance that scan
-#   was the largest cost left (person_list(q=) family name alone: median 81 -> 52 ms, section 2).
+#   was the largest cost left (person_list(q=) family name alone: median 61-67 -> 36-47 ms, section 2).
 POSTGRESQL_SETTINGS = {"jit": "off", "random_page_cost": "1.1"}
 
 

@@ -110,7 +110,8 @@ def name_key_levels(keys: QuerySet[NameKey]) -> int:
     )
 
 
-def _write_name_keys(names: Iterable[PersonName]) -> None:
+def write_name_keys(names: Iterable[PersonName]) -> None:
+    """The search keys of these names (saved, without keys yet), at their level (``name_key_levels``)."""
     names = list(names)
     rows = [
         NameKey(person_id=n.person_id, name=n, key=key) for n in names for key in sorted(name_keys(n.text))
@@ -171,7 +172,7 @@ def name_add(
         confidentiality=person.confidentiality if confidentiality is None else confidentiality,
     )
     fact_save(name, citations=citations, unsourced=unsourced, by=by)
-    _write_name_keys([name])
+    write_name_keys([name])
     if refresh:
         derive.person_refresh([person.pk])
     return name
@@ -453,7 +454,7 @@ def fact_update(
     changed = diff(before, {**field_values(current), "extra_citations": _extra_ids(current)})
     if isinstance(current, PersonName) and "text" in changed:
         NameKey.objects.filter(name=current).delete()
-        _write_name_keys([current])
+        write_name_keys([current])
     if changed:
         history_record(obj=current, action="update", by=by, changes=changed)
     derive.person_refresh([fact_person_id(current)])

@@ -63,8 +63,7 @@ from habeas.dossiers.models import (
     SentenceChange,
     StatusChange,
 )
-from habeas.dossiers.services import fact_save, name_key_levels
-from habeas.lib.names import name_keys
+from habeas.dossiers.services import fact_save, write_name_keys
 from habeas.linkage.merge_models import MergeRecord, Operation, RecordKind
 from habeas.linkage.models import Decision, PersonPair, PlacePair
 from habeas.places.models import Place, PlaceName
@@ -501,14 +500,7 @@ def _revert_moves(
     kept = [m["pk"] for m in moves if m["op"] == "keep" and m["model"] == "dossiers.personname"]
     if kept:
         # The duplicate names left on the absorbed record get their search keys back, at their level.
-        NameKey.objects.bulk_create(
-            [
-                NameKey(person_id=n.person_id, name=n, key=key)
-                for n in PersonName.objects.filter(pk__in=kept)
-                for key in sorted(name_keys(n.text))
-            ]
-        )
-        name_key_levels(NameKey.objects.filter(name_id__in=kept))
+        write_name_keys(PersonName.objects.filter(pk__in=kept))
     for m in moves:
         if m["op"] != "cite":
             continue
