@@ -39,8 +39,7 @@ _GROUP_REF = re.compile(
     # not after a preposition: "a relative of one of the nuns, was held at ..." is about the relative
     r"(?<!\bof\s)(?<!\bwith\s)(?<!\bamong\s)(?<!\bfrom\s)(?<!\bfor\s)(?<!\babout\s)(?<!\blike\s)"
     r"\b(?:them|they\s+(?:were|are|had\s+been|have\s+been|remain(?:ed)?)\b"
-    r"|(?P<others>the\s+(?:others|rest|other\s+(?:(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-    r"twelve)(?:\s+[a-z]+s)?|[a-z]+s)))\b"
+    rf"|(?P<others>the\s+(?:others|rest|other\s+(?:{_NUMBER}(?:\s+[a-z]+s)?|[a-z]+s)))\b"
     rf"|(?:the|these|those|all)\s+{_NUMBER}(?!\s*(?:-|\s)(?:years?|months?|days?|weeks?|yuan)\b)(?:\s+[a-z]+s)?\b"
     r"|the\s+(?:men|women|monks|nuns|students|practitioners|defendants|petitioners|activists|advocates|"
     r"lawyers|protesters|villagers|herders|individuals|detainees|brothers|sisters|couple|Tibetans|Uyghurs|"
@@ -173,28 +172,27 @@ class FactReader(PersonReader):
             group = own
         else:
             earlier = [m for m in mentions if m.start < sentence[0]]
-            by_sentence: dict[Span, list[Person]] = {}
-            for m in earlier:
-                named = by_sentence.setdefault(self._sentence_of(m.start), [])
-                if m.person not in named:
-                    named.append(m.person)
-            together = [named for named in by_sentence.values() if len(named) >= 2]
+            together = [named for named in self._by_sentence(earlier) if len(named) >= 2]
             if together:
                 group = together[-1]
             elif earlier:
                 group = list(dict.fromkeys(m.person for m in earlier))
             else:
-                later: dict[Span, list[Person]] = {}
-                for m in mentions:
-                    if m.start >= sentence[1]:
-                        named = later.setdefault(self._sentence_of(m.start), [])
-                        if m.person not in named:
-                            named.append(m.person)
-                group = next((named for named in later.values() if len(named) >= 2), [])
+                later = self._by_sentence([m for m in mentions if m.start >= sentence[1]])
+                group = next((named for named in later if len(named) >= 2), [])
         if others:
             named_here = {m.person for m in here}
             group = [p for p in group if p not in named_here]
         return group if len(group) >= 2 or (group and others) else []
+
+    def _by_sentence(self, mentions: list[Mention]) -> list[list[Person]]:
+        """The persons these mentions name, sentence by sentence in text order, each once per sentence."""
+        named: dict[Span, list[Person]] = {}
+        for m in mentions:
+            persons = named.setdefault(self._sentence_of(m.start), [])
+            if m.person not in persons:
+                persons.append(m.person)
+        return list(named.values())
 
     def _bracket_owner(self, pos: int, sentence: Span) -> Person | None:
         """The person whose name stands just before the bracket ``pos`` is in: "Feng Zhilan (age about 60;

@@ -198,14 +198,19 @@ def respective_terms(text: str) -> list[tuple[int, int, list[Term]]]:
     return out
 
 
+def _ranges(text: str) -> list[re.Match[str]]:
+    """The ranges of terms in ``text``, less a date's day read as a number ("on July 30 to 2 years")."""
+    return [
+        m for m in _RANGE.finditer(text) if not _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())
+    ]
+
+
 def range_ends(text: str) -> list[Term]:
     """The upper ends of the ranges of terms in ``text`` ("ordered 5 villagers to serve between 5 and 10
     days' administrative detention" -> 10 days): no one's term, but once the longest is over, everyone's
     is. Ranges up to life or death give none."""
     out = []
-    for match in _RANGE.finditer(text):
-        if _MONTH_BEFORE.search(text, max(0, match.start() - 12), match.start()):
-            continue
+    for match in _ranges(text):
         items = [i for i in _ITEM_PARTS.finditer(text, match.start(), match.end()) if i["u1"]]
         if not items or re.search(r"\b(?:life|death)\b", match[0], re.I):
             continue
@@ -220,11 +225,7 @@ def range_ends(text: str) -> list[Term]:
 def find_terms(text: str) -> list[Term]:
     """Every sentence stated in ``text``, without overlaps, in text order."""
     found: list[Term] = []
-    ranges = [
-        m.span()
-        for m in (_RANGE.finditer(text) if " to " in text or "between" in text else ())
-        if not _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start())  # "on July 30 to 2 years"
-    ]
+    ranges = [m.span() for m in _ranges(text)] if " to " in text or "between" in text else []
 
     def free(start: int, end: int) -> bool:
         if any(start < e and s < end for s, e in ranges):
